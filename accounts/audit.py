@@ -1,0 +1,31 @@
+"""One function writes the audit trail; the ``audit`` logger mirrors every event."""
+
+import logging
+
+from .middleware import current_client_ip
+from .models import AuditEvent
+
+logger = logging.getLogger("audit")
+
+
+def record(action: str, *, user=None, outcome: str = AuditEvent.Outcome.OK, obj=None, username: str = "",
+           ip_address: str | None = None, **detail) -> AuditEvent:
+    """Append an audit event (who, when, from which address, what, outcome)."""
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    event = AuditEvent.objects.create(
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        ip_address=ip_address or current_client_ip(),
+        action=action,
+        outcome=outcome,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        detail=detail,
+    )
+    logger.info(
+        "%s user=%s ip=%s outcome=%s object=%s:%s %s",
+        action, event.username or "-", event.ip_address or "-", outcome, event.object_type, event.object_id,
+        detail or "",
+    )
+    return event

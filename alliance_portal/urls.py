@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("alliances/", include("alliances.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("projects/", include("projects.urls")),
+    path("notifications/", include("notifications.urls")),
+]
+
+admin.site.site_header = settings.PORTAL["BUREAU_NAME"]
+admin.site.site_title = "Alliance Portal"

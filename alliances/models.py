@@ -1,0 +1,411 @@
+"""Member units, alliances, memberships, governance, agreements, work plans and frozen versions."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from reviews.workflow import State
+
+from .credit_code import validate_credit_code
+
+# Money is stored in 万元 (10,000 CNY) with four decimals, never as floats.
+MONEY = {"max_digits": 16, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Sector(models.Model):
+    """An industry sector (产业领域), managed by the bureau."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    name_en = models.CharField(_("English name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("industry sector")
+        verbose_name_plural = _("industry sectors")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A district or county (区县) of the city."""
+
+    code = models.CharField(_("division code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """A member unit (成员单位): enterprise, university, research institute or other body."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", pgettext_lazy("organisation kind", "Enterprise")
+        UNIVERSITY = "university", pgettext_lazy("organisation kind", "University")
+        INSTITUTE = "institute", pgettext_lazy("organisation kind", "Research institute")
+        OTHER = "other", pgettext_lazy("organisation kind", "Other body")
+
+    class Verification(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("verification", "Awaiting verification")
+        VERIFIED = "verified", pgettext_lazy("verification", "Verified")
+        REJECTED = "rejected", pgettext_lazy("verification", "Rejected")
+
+    name = models.CharField(_("organisation name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code],
+        error_messages={"unique": _("An organisation with this unified social credit code is already registered.")},
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=255)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
+    contact_person = models.CharField(_("contact person"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("email"))
+    # Enterprise figures (blank for other kinds)
+    is_high_tech = models.BooleanField(_("certified high-tech enterprise"), default=False)
+    rd_staff = models.PositiveIntegerField(_("R&D staff"), null=True, blank=True)
+    rd_spending = models.DecimalField(_("R&D spending (10k CNY)"), null=True, blank=True, **MONEY)
+    revenue = models.DecimalField(_("revenue (10k CNY)"), null=True, blank=True, **MONEY)
+
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING, db_index=True
+    )
+    verification_note = models.TextField(_("verification note"), blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member unit")
+        verbose_name_plural = _("member units")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["district", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
+
+    @property
+    def is_rd_organisation(self) -> bool:
+        return self.kind in (self.Kind.UNIVERSITY, self.Kind.INSTITUTE) or self.platforms.exists()
+
+
+class RDPlatform(models.Model):
+    """An R&D platform a unit holds (工程技术研究中心, 企业技术中心, 重点实验室 …)."""
+
+    class Kind(models.TextChoices):
+        ENGINEERING_CENTRE = "engineering_centre", _("Engineering (technology) research centre")
+        ENTERPRISE_CENTRE = "enterprise_centre", _("Enterprise technology centre")
+        ENGINEERING_LAB = "engineering_lab", _("Engineering laboratory")
+        KEY_LAB = "key_lab", _("Key laboratory")
+        ACADEMICIAN = "academician", _("Academician workstation")
+        POSTDOC = "postdoc", _("Postdoctoral workstation")
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="platforms")
+    kind = models.CharField(_("platform type"), max_length=30, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    name = models.CharField(_("platform name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("R&D platform")
+        verbose_name_plural = _("R&D platforms")
+
+    def __str__(self):
+        return self.name or f"{self.get_level_display()} {self.get_kind_display()}"
+
+
+class AllianceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Alliances the user may see: the bureau sees all; a unit sees those it is a member of."""
+        from .rules import sees_all_alliances
+
+        if not user.is_authenticated:
+            return self.none()
+        if sees_all_alliances(user):
+            return self
+        if user.organisation_id is None:
+            return self.none()
+        return self.filter(
+            Q(chairman_id=user.organisation_id)
+            | Q(memberships__organisation_id=user.organisation_id,
+                memberships__status__in=[Membership.Status.CONFIRMED, Membership.Status.INVITED])
+        ).distinct()
+
+
+class Alliance(models.Model):
+    """An industrial technology innovation strategic alliance (产业技术创新战略联盟) and its application."""
+
+    name = models.CharField(_("alliance name"), max_length=200)
+    sector = models.ForeignKey(Sector, verbose_name=_("industry sector"), on_delete=models.PROTECT,
+                               related_name="alliances")
+    technical_direction = models.TextField(_("technical direction"), blank=True)
+    output_targets = models.TextField(_("output targets"), blank=True)
+    chairman = models.ForeignKey(Organisation, verbose_name=_("chairman unit"), on_delete=models.PROTECT,
+                                 related_name="chaired_alliances")
+    secretariat_contact = models.CharField(_("secretariat contact"), max_length=50, blank=True)
+    secretariat_phone = models.CharField(_("secretariat phone"), max_length=30, blank=True)
+    secretariat_email = models.EmailField(_("secretariat email"), blank=True)
+    secretariat_address = models.CharField(_("secretariat address"), max_length=255, blank=True)
+    standing_body = models.CharField(
+        _("standing body"), max_length=200, blank=True,
+        help_text=_("The permanent office that runs the alliance day to day (常设机构)."),
+    )
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
+    current_version = models.PositiveIntegerField(_("submitted versions"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AllianceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("alliance")
+        verbose_name_plural = _("alliances")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sector", "state"]), models.Index(fields=["state", "-created_at"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """An organisation's place in an alliance. Only confirmed memberships count."""
+
+    class Role(models.TextChoices):
+        CHAIRMAN = "chairman", pgettext_lazy("alliance role", "Chairman unit")
+        VICE_CHAIRMAN = "vice_chairman", pgettext_lazy("alliance role", "Vice-chairman unit")
+        SECRETARIAT = "secretariat", pgettext_lazy("alliance role", "Secretariat unit")
+        TECHNICAL_SUPPORT = "technical_support", pgettext_lazy("alliance role", "Technical support unit")
+        MEMBER = "member", pgettext_lazy("alliance role", "Member unit")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", pgettext_lazy("membership", "Invited")
+        CONFIRMED = "confirmed", pgettext_lazy("membership", "Confirmed")
+        DECLINED = "declined", pgettext_lazy("membership", "Declined")
+        LEFT = "left", pgettext_lazy("membership", "Left")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    is_core = models.BooleanField(_("core enterprise"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "organisation"], name="membership_once_per_alliance"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["alliance", "status"])]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()}"
+
+
+class GovernanceMember(models.Model):
+    """A person on the council (理事会) or the expert technical committee (专家技术委员会)."""
+
+    class Body(models.TextChoices):
+        COUNCIL = "council", _("Council")
+        EXPERT_COMMITTEE = "expert_committee", _("Expert technical committee")
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="governance_members")
+    body = models.CharField(_("body"), max_length=20, choices=Body.choices)
+    person_name = models.CharField(_("name"), max_length=50)
+    position = models.CharField(_("position in the body"), max_length=50, blank=True)
+    title = models.CharField(_("professional title"), max_length=100, blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("governance member")
+        verbose_name_plural = _("governance members")
+        ordering = ["body", "pk"]
+
+    def __str__(self):
+        return f"{self.get_body_display()}: {self.person_name}"
+
+
+def agreement_upload_path(instance, filename):
+    return f"agreements/{instance.alliance_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.sha256[:12]}.pdf"
+
+
+class AllianceAgreement(models.Model):
+    """A scan of the signed alliance agreement (联盟协议), PDF. The newest upload is the current one."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="agreements")
+    file = models.FileField(_("file"), upload_to=agreement_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("alliance agreement")
+        verbose_name_plural = _("alliance agreements")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class WorkPlan(models.Model):
+    """The alliance's work plan (工作方案)."""
+
+    alliance = models.OneToOneField(Alliance, on_delete=models.CASCADE, related_name="work_plan")
+    composition = models.TextField(_("members and composition"), blank=True)
+    main_goals = models.TextField(_("main goals"), blank=True)
+    work_tasks = models.TextField(_("work tasks"), blank=True)
+    cooperation_mechanism = models.TextField(_("cooperation mechanism"), blank=True)
+    management_organisation = models.TextField(_("management organisation"), blank=True)
+    funds_rules = models.TextField(_("rules for funds"), blank=True)
+    project_rules = models.TextField(_("rules for projects"), blank=True)
+    ip_rules = models.TextField(_("rules for intellectual property"), blank=True)
+    information_sharing_rules = models.TextField(_("rules for information sharing"), blank=True)
+    results_transfer_rules = models.TextField(_("rules for transfer of results"), blank=True)
+
+    history = HistoricalRecords()
+
+    TEXT_FIELDS = (
+        "composition", "main_goals", "work_tasks", "cooperation_mechanism", "management_organisation",
+        "funds_rules", "project_rules", "ip_rules", "information_sharing_rules", "results_transfer_rules",
+    )
+
+    class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+
+    def __str__(self):
+        return str(self.alliance)
+
+
+class YearlyTarget(models.Model):
+    """A measurable goal of the work plan for one year."""
+
+    work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    indicator = models.CharField(_("indicator"), max_length=200)
+    target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=4)
+    unit = models.CharField(_("unit"), max_length=30)
+
+    class Meta:
+        verbose_name = _("yearly target")
+        verbose_name_plural = _("yearly targets")
+        ordering = ["year", "pk"]
+
+    def __str__(self):
+        return f"{self.year} {self.indicator}: {self.target_value} {self.unit}"
+
+
+class PlannedInvestment(models.Model):
+    """Planned R&D investment for one year from one source, in 万元."""
+
+    class Source(models.TextChoices):
+        SELF_RAISED = "self_raised", _("Self-raised")
+        BANK_LOAN = "bank_loan", _("Bank loans")
+        GOVERNMENT = "government", _("Government funding")
+        OTHER = "other", _("Other")
+
+    work_plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="investments")
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    amount = models.DecimalField(_("amount (10k CNY)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("planned R&D investment")
+        verbose_name_plural = _("planned R&D investment")
+        ordering = ["year", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_plan", "year", "source"], name="investment_once_per_year_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_source_display()}: {self.amount}"
+
+
+class ApplicationVersion(models.Model):
+    """An immutable, numbered snapshot of the application as it was submitted."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("snapshot"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application version")
+        verbose_name_plural = _("application versions")
+        ordering = ["alliance", "number"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "number"], name="version_number_unique")]
+
+    def __str__(self):
+        return f"{self.alliance} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submitted application version is immutable.")
+        super().save(*args, **kwargs)
+
+
+class EligibilityRules(models.Model):
+    """Thresholds for submission, configured by the bureau (one row)."""
+
+    min_core_enterprises = models.PositiveSmallIntegerField(_("minimum confirmed core enterprises"), default=3)
+    min_rd_organisations = models.PositiveSmallIntegerField(_("minimum confirmed R&D organisations"), default=1)
+    require_agreement = models.BooleanField(_("signed agreement required"), default=True)
+    require_governance = models.BooleanField(_("complete governance required"), default=True)
+    require_work_plan = models.BooleanField(_("complete work plan required"), default=True)
+
+    class Meta:
+        verbose_name = _("eligibility rules")
+        verbose_name_plural = _("eligibility rules")
+
+    def __str__(self):
+        return str(_("Eligibility rules"))
+
+    @classmethod
+    def current(cls) -> "EligibilityRules":
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules

@@ -1,0 +1,54 @@
+"""Who may see and change alliances and member units. One vocabulary for views, templates and querysets."""
+
+import rules
+
+from accounts.rules import is_bureau_officer, is_department_reviewer, is_liaison_officer, is_member_user
+from reviews.workflow import EDITABLE_BY_APPLICANT
+
+sees_all_alliances = is_bureau_officer | is_department_reviewer | is_liaison_officer
+
+
+@rules.predicate
+def is_chairman_user(user, alliance):
+    return bool(alliance is not None and user.organisation_id and alliance.chairman_id == user.organisation_id)
+
+
+@rules.predicate
+def is_confirmed_member(user, alliance):
+    if alliance is None or not user.organisation_id:
+        return False
+    from .models import Membership
+
+    return alliance.memberships.filter(
+        organisation_id=user.organisation_id, status=Membership.Status.CONFIRMED
+    ).exists()
+
+
+@rules.predicate
+def is_invited_member(user, alliance):
+    if alliance is None or not user.organisation_id:
+        return False
+    from .models import Membership
+
+    return alliance.memberships.filter(organisation_id=user.organisation_id, status=Membership.Status.INVITED).exists()
+
+
+@rules.predicate
+def application_is_editable(alliance):
+    return alliance is not None and alliance.state in EDITABLE_BY_APPLICANT
+
+
+@rules.predicate
+def organisation_is_verified(user):
+    return bool(user.organisation_id and user.organisation.is_verified)
+
+
+is_member_of_alliance = is_chairman_user | is_confirmed_member
+
+rules.add_perm("alliances.view_alliance", sees_all_alliances | is_member_of_alliance | is_invited_member)
+rules.add_perm("alliances.create_alliance", is_member_user & rules.predicates.is_authenticated)
+rules.add_perm("alliances.edit_application", is_member_user & is_chairman_user & application_is_editable)
+rules.add_perm("alliances.submit_application",
+               is_member_user & is_chairman_user & application_is_editable & organisation_is_verified)
+rules.add_perm("alliances.download_agreement", sees_all_alliances | is_member_of_alliance)
+rules.add_perm("alliances.view_all_alliances", sees_all_alliances)

@@ -1,0 +1,1 @@
+"""Alliance projects: filings, milestones, progress reports, change requests and outputs."""

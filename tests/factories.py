@@ -1,0 +1,137 @@
+"""factory_boy factories shared by every test package."""
+
+import random
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import Role
+from alliances import credit_code
+from alliances.models import (
+    Alliance,
+    District,
+    GovernanceMember,
+    Membership,
+    Organisation,
+    PlannedInvestment,
+    RDPlatform,
+    Sector,
+    WorkPlan,
+    YearlyTarget,
+)
+
+_rng = random.Random(20261125)
+
+
+def make_credit_code(division: str = "370303") -> str:
+    """A valid unified social credit code (enterprise legal person, 91…)."""
+    body = "".join(_rng.choice(credit_code.ALPHABET) for _ in range(9))
+    return credit_code.complete("91" + division + body)
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("code",)
+
+    code = "new-materials"
+    name = "新材料"
+    name_en = "New materials"
+
+
+def district(code: str = "370303") -> District:
+    return District.objects.get(code=code)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"淄博测试材料有限公司{n}")
+    kind = Organisation.Kind.ENTERPRISE
+    credit_code = factory.LazyFunction(make_credit_code)
+    address = "山东省淄博市张店区人民西路1号"
+    district = factory.LazyFunction(district)
+    contact_person = "张伟"
+    phone = "13800000000"
+    email = factory.Sequence(lambda n: f"contact{n}@example.cn")
+    verification = Organisation.Verification.VERIFIED
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.Sequence(lambda n: f"user{n}@example.cn")
+    full_name = "李娜"
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or []:
+            self.groups.add(Group.objects.get(name=Role(role).value))
+
+
+def member_user(organisation=None, **kwargs) -> User:
+    """A member-unit user, organisation admin of its (verified) organisation."""
+    return UserFactory(organisation=organisation or OrganisationFactory(), is_org_admin=True,
+                       roles=[Role.MEMBER], **kwargs)
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+
+    name = factory.Sequence(lambda n: f"淄博新材料产业技术创新战略联盟{n}")
+    sector = factory.SubFactory(SectorFactory)
+    technical_direction = "高性能陶瓷与先进高分子材料共性技术"
+    output_targets = "三年内制定联盟标准3项，申请发明专利30项"
+    chairman = factory.SubFactory(OrganisationFactory)
+    secretariat_contact = "王芳"
+    secretariat_phone = "0533-2345678"
+    secretariat_email = "mishu@example.cn"
+    standing_body = "联盟秘书处（设在理事长单位）"
+
+    @factory.post_generation
+    def with_chairman_membership(self, create, extracted, **kwargs):
+        if create:
+            Membership.objects.get_or_create(
+                alliance=self, organisation=self.chairman,
+                defaults={"role": Membership.Role.CHAIRMAN, "is_core": True, "status": Membership.Status.CONFIRMED},
+            )
+
+
+def confirmed_member(alliance, *, kind=Organisation.Kind.ENTERPRISE, role=Membership.Role.MEMBER, is_core=True,
+                     **org_kwargs) -> Membership:
+    organisation = OrganisationFactory(kind=kind, **org_kwargs)
+    return Membership.objects.create(alliance=alliance, organisation=organisation, role=role, is_core=is_core,
+                                     status=Membership.Status.CONFIRMED)
+
+
+def eligible_alliance(**kwargs) -> Alliance:
+    """An alliance that passes every default eligibility check (agreement row included, no file body)."""
+    alliance = AllianceFactory(**kwargs)
+    for _ in range(2):
+        confirmed_member(alliance)
+    research = confirmed_member(alliance, kind=Organisation.Kind.UNIVERSITY, role=Membership.Role.TECHNICAL_SUPPORT,
+                                is_core=False, name="山东理工大学")
+    RDPlatform.objects.create(organisation=research.organisation, kind=RDPlatform.Kind.KEY_LAB,
+                              level=RDPlatform.Level.PROVINCIAL)
+    GovernanceMember.objects.create(alliance=alliance, body=GovernanceMember.Body.COUNCIL, person_name="赵强",
+                                    position="理事长")
+    GovernanceMember.objects.create(alliance=alliance, body=GovernanceMember.Body.EXPERT_COMMITTEE,
+                                    person_name="孙教授", position="主任", title="教授")
+    plan = WorkPlan.objects.create(alliance=alliance, **{name: f"{name} 内容" for name in WorkPlan.TEXT_FIELDS})
+    YearlyTarget.objects.create(work_plan=plan, year=2027, indicator="发明专利申请", target_value=Decimal("10"),
+                                unit="项")
+    PlannedInvestment.objects.create(work_plan=plan, year=2027, source=PlannedInvestment.Source.SELF_RAISED,
+                                     amount=Decimal("1200.5000"))
+    from alliances.models import AllianceAgreement
+
+    AllianceAgreement.objects.create(alliance=alliance, file="agreements/test.pdf", original_name="协议.pdf",
+                                     size=1024, sha256="0" * 64, pages=3)
+    return alliance
