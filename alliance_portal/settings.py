@@ -5,6 +5,7 @@ Embedded defaults suit a laptop (SQLite, Celery eager, console email). Setting
 ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL and Redis.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+for _name in [name for name, value in os.environ.items() if value == ""]:
+    # An empty variable (``DATABASE_URL=`` in a copied .env) means "use the default", not "empty".
+    del os.environ[_name]
 
 PRODUCTION = env("DJANGO_ENV", default="development") == "production"
 TESTING = env.bool("DJANGO_TESTING", default=False)
