@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Notification
 
@@ -26,3 +27,22 @@ def notify(recipients: Iterable, *, kind: str, title: str, body: str = "", url: 
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(*, notification_id: int, by) -> Notification:
+    """Mark one of ``by``'s own notifications read. Precondition: it is theirs (else DoesNotExist).
+
+    Idempotent: a notification that is already read keeps its first ``read_at``.
+    """
+    notification = Notification.objects.get(pk=notification_id, recipient=by)
+    if notification.read_at is None:
+        now = timezone.now()
+        # A conditional UPDATE instead of a lock: two clicks at once cannot both change read_at.
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, by) -> int:
+    """Mark every unread notification of ``by`` read; returns how many changed."""
+    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
