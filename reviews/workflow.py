@@ -43,7 +43,11 @@ DESIGNATED = frozenset({
     State.PILOT, State.ASSESSMENT, State.DEMONSTRATION, State.RECTIFICATION, State.REASSESSMENT,
 })
 CLOSED = frozenset({State.REVOKED, State.WITHDRAWN, State.REJECTED})
-WITHDRAWABLE = frozenset({State.DRAFT, State.SUBMITTED, State.SCREENING, State.RETURNED, State.RESUBMITTED})
+# The applicant may withdraw at any point before the decision (designation or rejection).
+WITHDRAWABLE = frozenset({
+    State.DRAFT, State.SUBMITTED, State.SCREENING, State.RETURNED, State.RESUBMITTED, State.EXPERT_REVIEW,
+    State.JOINT_REVIEW, State.PUBLIC_NOTICE,
+})
 
 # One colour per state everywhere (Bootstrap contextual names).
 BADGE = {
@@ -73,10 +77,11 @@ class Transition:
     target: State
     roles: frozenset[Role]
     label: str
+    comment_required: bool = False  # the reason must be written down (a rejection, a revocation)
 
 
-def _t(action, sources, target, roles, label):
-    return [Transition(action, source, target, frozenset(roles), label) for source in sources]
+def _t(action, sources, target, roles, label, *, comment_required=False):
+    return [Transition(action, source, target, frozenset(roles), label, comment_required) for source in sources]
 
 
 APPLICANT = {Role.MEMBER}
@@ -99,7 +104,7 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
          pgettext_lazy("action", "Start public notice"))
     + _t("grant_pilot", [State.PUBLIC_NOTICE], State.PILOT, OFFICER, pgettext_lazy("action", "Grant pilot status"))
     + _t("reject", [State.SCREENING, State.EXPERT_REVIEW, State.JOINT_REVIEW, State.PUBLIC_NOTICE],
-         State.REJECTED, OFFICER, pgettext_lazy("action", "Reject"))
+         State.REJECTED, OFFICER, pgettext_lazy("action", "Reject"), comment_required=True)
     + _t("open_assessment", [State.PILOT, State.DEMONSTRATION], State.ASSESSMENT, OFFICER,
          pgettext_lazy("action", "Open assessment"))
     + _t("grant_demonstration", [State.ASSESSMENT], State.DEMONSTRATION, OFFICER,

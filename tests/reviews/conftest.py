@@ -1,0 +1,122 @@
+"""Fixtures of the review workflow: experts, department reviewers, applications at each stage."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from alliances.models import ApplicationVersion
+from reviews import services
+from reviews.models import (
+    Department,
+    DepartmentMembership,
+    ExpertProfile,
+    PublicNotice,
+    ScoreCriterion,
+    ScreeningCheckItem,
+)
+from reviews.workflow import State
+from tests.factories import SectorFactory, UserFactory, eligible_alliance, member_user
+
+
+def freeze_version(locked):
+    """Number and freeze the submitted version (the alliances app's ``freeze_version`` when it exists)."""
+    try:
+        from alliances.services import freeze_version as real
+    except ImportError:
+        real = None
+    if real is not None:
+        return real(locked)
+    locked.current_version += 1
+    ApplicationVersion.objects.create(alliance=locked, number=locked.current_version,
+                                      snapshot={"name": locked.name})
+    return None
+
+
+def make_expert(*, sectors=None, affiliation=None, name="专家", **kwargs) -> ExpertProfile:
+    user = UserFactory(roles=[Role.EXPERT], full_name=name)
+    profile = ExpertProfile.objects.create(user=user, affiliation=affiliation, title="教授", phone="13900000000",
+                                           **kwargs)
+    profile.sectors.set(sectors if sectors is not None else [SectorFactory()])
+    return profile
+
+
+def make_department_reviewer(code: str, name: str = "部门审核人"):
+    user = UserFactory(roles=[Role.DEPARTMENT_REVIEWER], full_name=name)
+    DepartmentMembership.objects.create(user=user, department=Department.objects.get(code=code))
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    return member_user()
+
+
+@pytest.fixture
+def submitted(applicant):
+    """An eligible application, submitted by its chairman unit (version 1)."""
+    alliance = eligible_alliance(chairman=applicant.organisation, name="淄博先进陶瓷产业技术创新战略联盟")
+    services.transition(alliance, action="submit", by=applicant, before_save=freeze_version)
+    return alliance
+
+
+@pytest.fixture
+def experts(db):
+    return [make_expert(name=f"专家{i}") for i in range(3)]
+
+
+@pytest.fixture
+def department_reviewers(db):
+    return {dept.code: make_department_reviewer(dept.code, f"{dept.name}审核人")
+            for dept in Department.objects.filter(joins_joint_review=True)}
+
+
+def tick_all(alliance, officer):
+    services.record_screening(alliance, passed_item_ids=ScreeningCheckItem.objects.values_list("pk", flat=True),
+                              by=officer)
+
+
+def full_marks(fraction=1.0):
+    return {c.pk: (c.max_score * Decimal(str(fraction)), "")
+            for c in ScoreCriterion.objects.filter(is_active=True)}
+
+
+def score(assignment, *, fraction=1.0, recommendation="approve"):
+    user = assignment.expert.user
+    services.respond_to_assignment(assignment, accept=True, by=user)
+    return services.save_scorecard(assignment, scores=full_marks(fraction), comments="方案完整，目标明确。",
+                                   recommendation=recommendation, submit=True, by=user)
+
+
+def advance(alliance, officer, *, to, experts=None, reviewers=None):
+    """Walk a submitted application through the services up to state ``to``."""
+    order = [State.SCREENING, State.EXPERT_REVIEW, State.JOINT_REVIEW, State.PUBLIC_NOTICE, State.PILOT]
+    for state in order[: order.index(to) + 1]:
+        if state == State.SCREENING:
+            services.transition(alliance, action="start_screening", by=officer)
+        elif state == State.EXPERT_REVIEW:
+            tick_all(alliance, officer)
+            services.transition(alliance, action="send_to_experts", by=officer)
+        elif state == State.JOINT_REVIEW:
+            due = timezone.localdate() + datetime.timedelta(days=14)
+            for assignment in services.assign_experts(alliance, experts=experts, due_date=due, by=officer):
+                score(assignment)
+            services.transition(alliance, action="send_to_joint_review", by=officer)
+        elif state == State.PUBLIC_NOTICE:
+            for reviewer in reviewers.values():
+                services.record_opinion(alliance, opinion="agree", remarks="", by=reviewer)
+            services.transition(alliance, action="start_public_notice", by=officer)
+        elif state == State.PILOT:
+            end_notice(alliance)
+            services.grant_pilot(alliance, by=officer)
+    alliance.refresh_from_db()
+    return alliance
+
+
+def end_notice(alliance):
+    """Move the notice period into the past (the calendar is not ours to wait for)."""
+    today = timezone.localdate()
+    PublicNotice.objects.filter(alliance=alliance).update(starts_on=today - datetime.timedelta(days=10),
+                                                          ends_on=today - datetime.timedelta(days=1))
