@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "reviews",
     "projects",
     "notifications",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -259,28 +260,37 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # knox first: an anonymous request is then answered 401 with a WWW-Authenticate header
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "dashboards.auth.TokenScopePermission",
+        "alliance_portal.permissions.RulesPermission",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "dashboards.auth.SessionRateThrottle",
+        "dashboards.auth.TokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
+        "token": env("API_THROTTLE_TOKEN", default="600/min"),
     },
+    "EXCEPTION_HANDLER": "alliance_portal.rest.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "alliance_portal.pagination.PortalPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alliance_portal.api_schema.PortalAutoSchema",
 }
 REST_KNOX = {"TOKEN_TTL": timedelta(days=90), "AUTO_REFRESH": False}
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 (a model name) — dashboards.ApiTokenScope refers to it
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alliance Portal API",
     "DESCRIPTION": "Industrial technology innovation strategic alliances (产业技术创新战略联盟).",
@@ -289,6 +299,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One enum name per choice set (several models share a field name such as "kind" or "status")
+    "ENUM_NAME_OVERRIDES": {
+        "WorkflowStateEnum": "reviews.workflow.State",
+        "OrganisationKindEnum": "alliances.models.Organisation.Kind",
+        "RDPlatformKindEnum": "alliances.models.RDPlatform.Kind",
+        "MembershipStatusEnum": "alliances.models.Membership.Status",
+    },
 }
 
 # --- Portal settings (lead times, thresholds) -----------------------------------------------

@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("alliance_portal.api_urls")),
 ]
 
 admin.site.site_header = settings.PORTAL["BUREAU_NAME"]

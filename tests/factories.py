@@ -85,6 +85,7 @@ def member_user(organisation=None, **kwargs) -> User:
 class AllianceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Alliance
+        skip_postgeneration_save = True  # the hook creates a Membership; the alliance needs no second save
 
     name = factory.Sequence(lambda n: f"淄博新材料产业技术创新战略联盟{n}")
     sector = factory.SubFactory(SectorFactory)

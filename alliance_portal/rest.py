@@ -1,0 +1,74 @@
+"""REST plumbing shared by every app's ``api.py``: one shape for every error.
+
+- Domain errors (``reviews.errors.WorkflowError`` and subclasses) become ``{"detail", "code"}``
+  responses with the error's own status (409 illegal, 403 not permitted, 400 not eligible).
+- Every other error has the same shape; invalid input is 400 with field errors.
+- ``alliance_portal.permissions.RulesPermission`` maps viewset actions to the ``rules``
+  permission names (one vocabulary with the pages); querysets filter first, so a foreign object is 404.
+- ``alliance_portal.api_schema.PortalAutoSchema`` documents those error responses on every operation.
+"""
+
+import re
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from reviews.errors import NotEligible, WorkflowError
+
+
+def _code_of(error: Exception) -> str:
+    """``IllegalTransition`` → ``illegal_transition``: a stable machine-readable code."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(error).__name__).lower()
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus domain errors and Django's own exceptions, all as ``{"detail", "code"}``."""
+    if isinstance(exc, WorkflowError):
+        data = {"detail": str(exc.message), "code": _code_of(exc)}
+        if isinstance(exc, NotEligible):
+            data["problems"] = [str(problem) for problem in exc.problems]
+        return Response(data, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, ProtectedError):
+        exc = Conflict(_("This record is still referred to by others and cannot be deleted."), "protected")
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.APIException) and not isinstance(
+        exc, exceptions.ValidationError
+    ):
+        codes = exc.get_codes()
+        response.data = {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else exc.default_code}
+    return response
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = _("The request conflicts with the current state of the record.")
+    default_code = "conflict"
+
+
+# --- Schema -------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal: a sentence for people and a stable code for programs."""
+
+    detail = serializers.CharField(help_text=_("Why the request was refused, in the user's language."))
+    code = serializers.CharField(help_text=_("Machine-readable reason, e.g. illegal_transition, not_found."))
+
+
+class WorkflowErrorSerializer(ErrorSerializer):
+    problems = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text=_("For not_eligible: every failed eligibility check."),
+    )

@@ -1,0 +1,357 @@
+"""REST API of the alliances app: sectors, districts, member units, alliances, memberships, applications.
+
+Querysets filter first (``Alliance.objects.visible_to(user)``): a member unit reaches only its own
+organisation and the alliances it belongs to; anything else is 404.
+"""
+
+import django_filters
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alliance_portal.permissions import QUERYSET
+from reviews import workflow
+from reviews.models import StateTransition
+from reviews.selectors import timeline
+
+from .models import Alliance, ApplicationVersion, District, Membership, Organisation, RDPlatform, Sector
+from .rules import sees_all_alliances
+
+STATE_GROUPS = {
+    "editable": workflow.EDITABLE_BY_APPLICANT,
+    "under_review": workflow.UNDER_REVIEW,
+    "designated": workflow.DESIGNATED,
+    "closed": workflow.CLOSED,
+}
+
+
+def visible_organisations(user):
+    """Member units the user may see: the bureau sees all; a member unit sees only itself."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if sees_all_alliances(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk=user.organisation_id) if user.organisation_id else Organisation.objects.none()
+
+
+def visible_memberships(user):
+    return Membership.objects.filter(alliance__in=Alliance.objects.visible_to(user).values("pk"))
+
+
+# --- Serializers --------------------------------------------------------------------------------
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sector
+        fields = ["id", "code", "name", "name_en", "is_active", "position"]
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["id", "code", "name", "name_en"]
+
+
+class OrganisationRefSerializer(serializers.ModelSerializer):
+    """A member unit named inside another record."""
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind"]
+
+
+class RDPlatformSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RDPlatform
+        fields = ["kind", "level", "name"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    district = DistrictSerializer(read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    verification_label = serializers.CharField(source="get_verification_display", read_only=True)
+    platforms = RDPlatformSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id", "name", "kind", "kind_label", "credit_code", "legal_representative", "address", "district",
+            "contact_person", "phone", "email", "is_high_tech", "rd_staff", "rd_spending", "revenue",
+            "verification", "verification_label", "verified_at", "created_at", "platforms",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer(read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "alliance", "organisation", "role", "role_label", "is_core", "status", "status_label",
+                  "invited_at", "responded_at", "left_at"]
+
+
+class AllianceSerializer(serializers.ModelSerializer):
+    """An alliance in a list: its sector, chairman unit, district, state and member count."""
+
+    sector = SectorSerializer(read_only=True)
+    chairman = OrganisationRefSerializer(read_only=True)
+    district = DistrictSerializer(source="chairman.district", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_badge = serializers.SerializerMethodField(help_text=_("Bootstrap colour of the state's badge."))
+    member_count = serializers.IntegerField(read_only=True, help_text=_("Confirmed member units."))
+
+    class Meta:
+        model = Alliance
+        fields = ["id", "name", "sector", "chairman", "district", "state", "state_label", "state_badge",
+                  "state_changed_at", "current_version", "member_count", "created_at"]
+
+    @extend_schema_field(serializers.CharField())
+    def get_state_badge(self, alliance) -> str:
+        return workflow.BADGE.get(alliance.state, "secondary")
+
+
+class AllianceDetailSerializer(AllianceSerializer):
+    """One alliance with its confirmed and invited members."""
+
+    members = MembershipSerializer(source="current_memberships", many=True, read_only=True)
+
+    class Meta(AllianceSerializer.Meta):
+        fields = [*AllianceSerializer.Meta.fields, "technical_direction", "output_targets", "secretariat_contact",
+                  "secretariat_phone", "secretariat_email", "secretariat_address", "standing_body", "members"]
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    """One step of an application's timeline."""
+
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    target_label = serializers.CharField(source="get_target_display", read_only=True)
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StateTransition
+        fields = ["id", "action", "source", "source_label", "target", "target_label", "actor", "at", "comment",
+                  "version"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_actor(self, record) -> str | None:
+        return str(record.actor) if record.actor_id else None
+
+
+class ApplicationVersionSerializer(serializers.ModelSerializer):
+    alliance_name = serializers.CharField(source="alliance.name", read_only=True)
+    submitted_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationVersion
+        fields = ["id", "alliance", "alliance_name", "number", "submitted_by", "submitted_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_submitted_by(self, version) -> str | None:
+        return str(version.submitted_by) if version.submitted_by_id else None
+
+
+class ApplicationVersionDetailSerializer(ApplicationVersionSerializer):
+    class Meta(ApplicationVersionSerializer.Meta):
+        fields = [*ApplicationVersionSerializer.Meta.fields, "snapshot"]
+
+
+# --- Filters ------------------------------------------------------------------------------------
+
+
+class SectorFilter(django_filters.FilterSet):
+    class Meta:
+        model = Sector
+        fields = ["is_active"]
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all())
+    sector = django_filters.NumberFilter(method="filter_sector",
+                                         label=_("confirmed member of an alliance of this sector (id)"))
+    alliance = django_filters.NumberFilter(method="filter_alliance", label=_("confirmed member of this alliance"))
+    registered_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    registered_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "district", "verification", "is_high_tech"]
+
+    def filter_sector(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Membership.objects.filter(
+            status=Membership.Status.CONFIRMED, alliance__sector_id=value).values("organisation_id"))
+
+    def filter_alliance(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Membership.objects.filter(
+            status=Membership.Status.CONFIRMED, alliance_id=value).values("organisation_id"))
+
+
+class AllianceFilter(django_filters.FilterSet):
+    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all())
+    state = django_filters.MultipleChoiceFilter(choices=workflow.State.choices)
+    state_group = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in STATE_GROUPS], method="filter_state_group",
+        label=_("group of states: editable, under_review, designated or closed"),
+    )
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="chairman__district",
+                                                label=_("district of the chairman unit"))
+    year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year",
+                                       label=_("year the application was started"))
+    created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
+    created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
+    state_changed_after = django_filters.DateFilter(field_name="state_changed_at", lookup_expr="date__gte")
+    state_changed_before = django_filters.DateFilter(field_name="state_changed_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Alliance
+        fields = ["sector", "state", "district", "year"]
+
+    def filter_state_group(self, queryset, name, value):
+        return queryset.filter(state__in=STATE_GROUPS[value]) if value else queryset
+
+
+class MembershipFilter(django_filters.FilterSet):
+    organisation_kind = django_filters.ChoiceFilter(field_name="organisation__kind",
+                                                    choices=Organisation.Kind.choices)
+    sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), field_name="alliance__sector")
+
+    class Meta:
+        model = Membership
+        fields = ["alliance", "organisation", "role", "status", "is_core"]
+
+
+class ApplicationVersionFilter(django_filters.FilterSet):
+    submitted_after = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte")
+    submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = ApplicationVersion
+        fields = ["alliance"]
+
+
+# --- Viewsets -----------------------------------------------------------------------------------
+
+
+class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Industry sectors (产业领域), managed by the bureau in the admin."""
+
+    queryset = Sector.objects.all()
+    serializer_class = SectorSerializer
+    filterset_class = SectorFilter
+    search_fields = ["name", "name_en", "code"]
+    ordering_fields = ["position", "name", "code"]
+    permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
+
+
+class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    """Districts and counties (区县) of the city."""
+
+    queryset = District.objects.all()
+    serializer_class = DistrictSerializer
+    filterset_fields = ["code"]
+    search_fields = ["name", "name_en", "code"]
+    ordering_fields = ["code", "name"]
+    permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Member units (成员单位). The bureau sees all; a member unit only itself."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    search_fields = ["name", "credit_code", "contact_person"]
+    ordering_fields = ["name", "created_at", "kind"]
+    ordering = ["name"]
+    permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
+
+    def get_queryset(self):
+        return visible_organisations(self.request.user).select_related("district").prefetch_related("platforms")
+
+
+class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Alliances (产业技术创新战略联盟) with their state, members and application timeline."""
+
+    filterset_class = AllianceFilter
+    search_fields = ["name", "chairman__name", "technical_direction"]
+    ordering_fields = ["name", "created_at", "state_changed_at", "member_count", "state"]
+    ordering = ["-created_at", "-pk"]
+    permission_map = {"list": QUERYSET, "retrieve": "alliances.view_alliance", "timeline": "alliances.view_alliance"}
+
+    def get_queryset(self):
+        queryset = (
+            Alliance.objects.visible_to(self.request.user)
+            .select_related("sector", "chairman__district")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.CONFIRMED),
+                                         distinct=True))
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    status__in=[Membership.Status.CONFIRMED, Membership.Status.INVITED]
+                ).select_related("organisation").order_by("role", "organisation__name"),
+                to_attr="current_memberships",
+            ))
+        return queryset
+
+    def get_serializer_class(self):
+        return AllianceDetailSerializer if self.action == "retrieve" else AllianceSerializer
+
+    @extend_schema(responses=TransitionSerializer(many=True), filters=False)
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def timeline(self, request, pk=None):
+        """Every state change of the application, oldest first: who, when, from, to, comment."""
+        alliance = self.get_object()
+        return Response(TransitionSerializer(timeline(alliance), many=True).data)
+
+
+class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+    """Memberships of the alliances you can see (role, core enterprise, status)."""
+
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ["invited_at", "role"]
+    ordering = ["alliance_id", "role", "pk"]
+    permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
+
+    def get_queryset(self):
+        return visible_memberships(self.request.user).select_related("organisation")
+
+
+class ApplicationVersionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Submitted application versions (申报材料), immutable snapshots numbered per alliance."""
+
+    filterset_class = ApplicationVersionFilter
+    ordering_fields = ["submitted_at", "number"]
+    ordering = ["-submitted_at", "-pk"]
+    permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
+
+    def get_queryset(self):
+        queryset = ApplicationVersion.objects.filter(
+            alliance__in=Alliance.objects.visible_to(self.request.user).values("pk")
+        ).select_related("alliance", "submitted_by")
+        if self.action != "retrieve":
+            queryset = queryset.defer("snapshot")
+        return queryset
+
+    def get_serializer_class(self):
+        return ApplicationVersionDetailSerializer if self.action == "retrieve" else ApplicationVersionSerializer
+
+
+ROUTES = [
+    ("sectors", SectorViewSet, "sector"),
+    ("districts", DistrictViewSet, "district"),
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("alliances", AllianceViewSet, "alliance"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("applications", ApplicationVersionViewSet, "application"),
+]

@@ -1,0 +1,3 @@
+"""REST API of the bureau dashboard: aggregates computed in the database."""
+
+ROUTES = []

@@ -1,0 +1,3 @@
+"""REST API of the review workflow (expert assignments, scores, joint review, designations)."""
+
+ROUTES = []
