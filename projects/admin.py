@@ -1,0 +1,56 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project, ProjectTransition
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """State and records change through projects.services only: the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ["title", "approval_number", "alliance", "kind", "state", "start_date", "end_date"]
+    list_filter = ["state", "kind", "sector"]
+    search_fields = ["title", "approval_number"]
+    list_select_related = ["alliance"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnlyAdmin):
+    list_display = ["project", "period_start", "period_end", "submitted_at", "is_late"]
+    list_select_related = ["project"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["project", "kind", "status", "requested_at", "decided_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["project"]
+
+
+@admin.register(ProjectTransition)
+class ProjectTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["project", "source", "target", "actor", "at"]
+    list_select_related = ["project", "actor"]
+
+
+@admin.register(DevelopmentPlan)
+class DevelopmentPlanAdmin(ReadOnlyAdmin):
+    list_display = ["title", "alliance", "kind", "year", "status"]
+    list_select_related = ["alliance"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["title", "alliance", "kind", "date"]
+    list_select_related = ["alliance"]
