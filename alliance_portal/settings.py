@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "alliances",
     "reviews",
+    "assessments",
     "projects",
     "notifications",
     "dashboards",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("alliances/", include("alliances.urls")),
     path("reviews/", include("reviews.urls")),
+    path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/", include("alliance_portal.api_urls")),

@@ -1,0 +1,29 @@
+"""Domain errors of assessments. They extend the workflow's errors, so that views and the API treat them alike."""
+
+from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
+
+__all__ = ["ConflictOfInterest", "IllegalTransition", "Incomplete", "InvalidInput", "NotPermitted", "WorkflowError"]
+
+
+class ConflictOfInterest(WorkflowError):
+    """The expert may not score this alliance; ``message`` says why in plain words."""
+
+
+class Incomplete(WorkflowError):
+    """Something must be filled in first; ``problems`` lists each missing part in plain words."""
+
+    status_code = 400
+
+    def __init__(self, message, problems):
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class InvalidInput(WorkflowError):
+    """Values the service refuses; ``field_errors`` maps a form field name to its message."""
+
+    status_code = 400
+
+    def __init__(self, field_errors: dict[str, str]):
+        super().__init__(" ".join(str(message) for message in field_errors.values()))
+        self.field_errors = field_errors
