@@ -50,7 +50,7 @@ def test_security_baseline_settings():
     assert module.SESSION_SAVE_EVERY_REQUEST
     assert module.AXES_FAILURE_LIMIT == 5
     assert module.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
-    assert module.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] == ["rest_framework.permissions.IsAuthenticated"]
+    assert module.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"][0] == "rest_framework.permissions.IsAuthenticated"
     assert module.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
     assert module.PORTAL["AUDIT_RETENTION_DAYS"] >= 180
     assert module.LANGUAGE_CODE == "zh-hans"
