@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "assessments",
     "projects",
     "notifications",
+    "reminders",
     "dashboards",
 ]
 

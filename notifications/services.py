@@ -1,6 +1,7 @@
 """The one notification service: in-app notification rows now, email after commit."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,20 +9,45 @@ from django.utils import timezone
 from .models import Notification
 
 
+class Message(NamedTuple):
+    """One notification to one person (reminders give each recipient its own wording)."""
+
+    recipient: object
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
 def notify(recipients: Iterable, *, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Create a notification for each distinct active recipient; email them once the transaction commits."""
-    seen, rows = set(), []
+    seen, messages = set(), []
     for user in recipients:
         if user is None or not user.is_active or user.pk in seen:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, kind=kind, title=str(title)[:200], body=str(body), url=url))
+        messages.append(Message(user, kind, title, body, url))
+    return notify_each(messages)
+
+
+def notify_each(messages: Sequence[Message]) -> list[Notification]:
+    """Create one notification per message, in order, and email them once the transaction commits.
+
+    The caller chose the recipients: nobody is skipped here. In a transaction that rolls back, neither
+    the notifications nor their emails happen.
+    """
+    rows = [
+        Notification(recipient=m.recipient, kind=m.kind, title=str(m.title)[:200], body=str(m.body), url=m.url)
+        for m in messages
+    ]
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created]  # SQLite and PostgreSQL both return primary keys from bulk_create
     if ids:
         from .tasks import send_notification_emails
 
-        transaction.on_commit(lambda: send_notification_emails.delay(notification_ids=ids))
+        # robust: a broker outage after commit is logged, not raised into the caller's page;
+        # ``send_unsent_emails`` (periodic) picks up what was not emailed.
+        transaction.on_commit(lambda: send_notification_emails.delay(notification_ids=ids), robust=True)
     return created
 
 

@@ -1,0 +1,45 @@
+"""Celery tasks of the reminders: one per sweep (scheduled by django-celery-beat), delivery, recovery.
+
+Every task acknowledges late and is rejected back to the queue when its worker dies, so a crash
+means "run again": the ledger's natural keys and the row locks of ``services.deliver`` make a second
+run send nothing twice. Arguments are plain keywords; ``today`` is an ISO date for re-runs by hand.
+"""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from . import services
+from .models import Kind
+
+RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
+RETRIED = {**RELIABLE, "autoretry_for": (DatabaseError,), "retry_backoff": True, "max_retries": 5}
+
+
+def _sweep(kind: Kind, today: str | None) -> int:
+    return services.run_sweep(kind.value, today=date.fromisoformat(today) if today else None).created
+
+
+@shared_task(**RETRIED)
+def deliver_reminders(*, reminder_ids: list[int]) -> int:
+    """Deliver these reminders (those still pending and not locked by another worker)."""
+    return services.deliver(reminder_ids).sent
+
+
+@shared_task(**RELIABLE)
+def redeliver_stale_reminders() -> int:
+    """Periodic: pending reminders whose delivery task was lost go to delivery again."""
+    return services.redeliver_stale()
+
+
+@shared_task(**RETRIED)
+def sweep_resubmissions(*, today: str | None = None) -> int:
+    """Returned applications not resubmitted after ``RESUBMISSION_DAYS``."""
+    return _sweep(Kind.RESUBMISSION, today)
+
+
+# The Celery task of each sweep, by sweep name (the beat schedule and the tests look them up here).
+SWEEP_TASKS = {
+    Kind.RESUBMISSION.value: sweep_resubmissions,
+}
