@@ -34,7 +34,7 @@ def is_invited_member(user, alliance):
 
 
 @rules.predicate
-def application_is_editable(alliance):
+def application_is_editable(user, alliance):
     return alliance is not None and alliance.state in EDITABLE_BY_APPLICANT
 
 
@@ -52,3 +52,17 @@ rules.add_perm("alliances.submit_application",
                is_member_user & is_chairman_user & application_is_editable & organisation_is_verified)
 rules.add_perm("alliances.download_agreement", sees_all_alliances | is_member_of_alliance)
 rules.add_perm("alliances.view_all_alliances", sees_all_alliances)
+
+
+@rules.predicate
+def is_own_open_invitation(user, membership):
+    from .models import Membership
+
+    return bool(membership is not None and user.organisation_id
+                and membership.organisation_id == user.organisation_id
+                and membership.status == Membership.Status.INVITED)
+
+
+rules.add_perm("alliances.respond_to_invitation", is_member_user & is_own_open_invitation)
+rules.add_perm("alliances.see_duplicate_warning", sees_all_alliances)
+rules.add_perm("alliances.view_versions", sees_all_alliances | is_member_of_alliance)

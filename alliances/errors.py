@@ -1,0 +1,16 @@
+"""Domain errors of the alliances app. They share the workflow's base class, so views show
+``message`` as it is and the API answers with ``status_code``."""
+
+from reviews.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
+
+__all__ = ["IllegalTransition", "InvitationError", "NotEditable", "NotEligible", "NotPermitted", "WorkflowError"]
+
+
+class NotEditable(WorkflowError):
+    """The application is not in a state the applicant may change (it is with the bureau)."""
+
+
+class InvitationError(WorkflowError):
+    """An invitation cannot be made or answered (unknown credit code, already invited, not yours …)."""
+
+    status_code = 400
