@@ -413,3 +413,57 @@ def register(*, sector=None, level: str = "", year=None, q: str = ""):
         queryset = queryset.filter(Q(alliance__name__icontains=q) | Q(alliance__chairman__name__icontains=q)
                                    | Q(certificate_number__icontains=q))
     return queryset
+
+
+# --- The application as reviewers read it ------------------------------------------------------------
+
+
+def application_summary(alliance) -> dict:
+    """What experts and department reviewers read: members, governance, work plan, agreement (4 queries)."""
+    from alliances.models import Membership, WorkPlan
+
+    plan = WorkPlan.objects.filter(alliance=alliance).prefetch_related("targets", "investments").first()
+    return {
+        "members": alliance.memberships.filter(status=Membership.Status.CONFIRMED)
+        .select_related("organisation").order_by("role", "pk"),
+        "governance": alliance.governance_members.all(),
+        "plan": plan,
+        "plan_sections": [(plan._meta.get_field(name).verbose_name, getattr(plan, name))
+                          for name in WorkPlan.TEXT_FIELDS] if plan else [],
+        "agreement": alliance.agreements.order_by("-uploaded_at", "-pk").first(),
+    }
+
+
+def changes_for_expert(assignment):
+    """Sections that changed since the version this expert scored before (for a re-review), or None."""
+    from alliances.models import ApplicationVersion
+
+    earlier = (ExpertAssignment.objects.filter(expert_id=assignment.expert_id, alliance_id=assignment.alliance_id,
+                                               version__lt=assignment.version, status=ExpertAssignment.Status.SUBMITTED)
+               .order_by("-version").values_list("version", flat=True).first())
+    if not earlier:
+        return None
+    snapshots = dict(ApplicationVersion.objects.filter(alliance_id=assignment.alliance_id,
+                                                       number__in=[earlier, assignment.version])
+                     .values_list("number", "snapshot"))
+    try:
+        from alliances.versions import diff
+    except ImportError:
+        return {"version": earlier, "sections": None}
+    if len(snapshots) != 2:
+        return {"version": earlier, "sections": None}
+    try:
+        sections = [s for s in diff(snapshots[earlier], snapshots[assignment.version]) if s.changed]
+    except (KeyError, TypeError):  # a snapshot in an older format: say so rather than fail the page
+        sections = None
+    return {"version": earlier, "sections": sections}
+
+
+def public_application(alliance) -> dict:
+    """What the public notice shows about an application: its members and goals, nothing internal."""
+    from alliances.models import Membership
+
+    return {
+        "members": alliance.memberships.filter(status=Membership.Status.CONFIRMED)
+        .select_related("organisation").order_by("role", "pk"),
+    }

@@ -246,6 +246,19 @@ _EFFECTS = {
 }
 
 
+def blockers(alliance: Alliance) -> dict[str, str]:
+    """Why each guarded action open from the current state cannot happen yet (the guards, run dry)."""
+    waiting = {}
+    for action, guard in _GUARDS.items():
+        if action == "return_for_revision" or workflow.find(action, alliance.state) is None:
+            continue  # returning writes its guidance in the same step, so it is never "waiting"
+        try:
+            guard(alliance)
+        except WorkflowError as reason:
+            waiting[action] = reason.message
+    return waiting
+
+
 def notice_end(starts_on: date, days: int, *, working_days: bool) -> date:
     """The last day of a notice of ``days`` days beginning ``starts_on`` (weekends skipped if asked)."""
     day, counted = starts_on, 0

@@ -1,5 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import certificate, expert, joint, officer, public
 
 app_name = "reviews"
 
-urlpatterns = []
+urlpatterns = [
+    # bureau officers
+    path("", officer.queue, name="queue"),
+    path("applications/<int:pk>/", officer.application, name="application"),
+    path("applications/<int:pk>/transition/", officer.apply_transition, name="transition"),
+    path("applications/<int:pk>/checklist/", officer.save_checklist, name="checklist"),
+    path("applications/<int:pk>/return/", officer.return_for_revision, name="return"),
+    path("applications/<int:pk>/experts/", officer.assign_experts, name="assign_experts"),
+    path("applications/<int:pk>/supervision/", officer.save_supervision, name="supervision"),
+    path("assignments/<int:pk>/replace/", officer.replace_assignment, name="replace_assignment"),
+    path("assignments/<int:pk>/withdraw/", officer.withdraw_assignment, name="withdraw_assignment"),
+    path("objections/<int:pk>/resolve/", officer.resolve_objection, name="resolve_objection"),
+    path("workflow/", officer.workflow_page, name="workflow"),
+    # experts
+    path("expert/", expert.my_assignments, name="my_assignments"),
+    path("expert/<int:pk>/", expert.assignment, name="assignment"),
+    path("expert/<int:pk>/respond/", expert.respond, name="respond"),
+    # department reviewers
+    path("joint/", joint.joint_queue, name="joint_queue"),
+    path("joint/<int:pk>/", joint.opinion, name="opinion"),
+    # certificates
+    path("designations/<int:pk>/certificate/", certificate.certificate, name="certificate"),
+    path("designations/<int:pk>/certificate.pdf", certificate.certificate_pdf, name="certificate_pdf"),
+    # public, no sign-in
+    path("notices/", public.notices, name="notices"),
+    path("notices/<int:pk>/", public.notice, name="notice"),
+    path("register/", public.register, name="register"),
+]

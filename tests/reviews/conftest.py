@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from alliances.models import ApplicationVersion
@@ -21,18 +21,28 @@ from reviews.workflow import State
 from tests.factories import SectorFactory, UserFactory, eligible_alliance, member_user
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English here; the zh-Hans pages are checked in the HTTP tests."""
+    with translation.override("en"):
+        yield
+
+
 def freeze_version(locked):
-    """Number and freeze the submitted version (the alliances app's ``freeze_version`` when it exists)."""
-    try:
-        from alliances.services import freeze_version as real
-    except ImportError:
-        real = None
-    if real is not None:
-        return real(locked)
+    """Number and freeze the submitted version, as the applicant's submission does."""
     locked.current_version += 1
     ApplicationVersion.objects.create(alliance=locked, number=locked.current_version,
                                       snapshot={"name": locked.name})
-    return None
+
+
+def submit(alliance, user):
+    """Submit or resubmit through the alliances app's service when it exists, else through ``transition``."""
+    try:
+        from alliances.services import submit_application
+    except ImportError:
+        action = "resubmit" if alliance.state == State.RETURNED else "submit"
+        return services.transition(alliance, action=action, by=user, before_save=freeze_version)
+    return submit_application(alliance, by=user)
 
 
 def make_expert(*, sectors=None, affiliation=None, name="专家", **kwargs) -> ExpertProfile:
@@ -58,7 +68,7 @@ def applicant(db):
 def submitted(applicant):
     """An eligible application, submitted by its chairman unit (version 1)."""
     alliance = eligible_alliance(chairman=applicant.organisation, name="淄博先进陶瓷产业技术创新战略联盟")
-    services.transition(alliance, action="submit", by=applicant, before_save=freeze_version)
+    submit(alliance, applicant)
     return alliance
 
 

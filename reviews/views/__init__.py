@@ -1,0 +1,1 @@
+"""Pages of the review workflow: officers, experts, department reviewers, and the public pages."""
