@@ -106,8 +106,10 @@ class FormSet(BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def filled_forms(self):
-        return [form for form in self.forms
-                if form.has_changed() and not self._should_delete_form(form) and form.is_valid()]
+        """The rows to keep: existing rows and new rows someone typed into, unless removed or invalid."""
+        initial = self.initial_form_count()
+        return [form for index, form in enumerate(self.forms)
+                if (index < initial or form.has_changed()) and not self._should_delete_form(form) and form.is_valid()]
 
 
 class ParticipantForm(forms.Form):

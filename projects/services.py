@@ -563,10 +563,10 @@ def _apply_change(project: Project, change: ChangeRequest, *, by) -> dict:
     project._change_reason = _("Change request #%(number)s approved: %(kind)s") % {
         "number": change.pk, "kind": change.get_kind_display()}
     project._history_user = by
-    project.save(update_fields=[*fields, "updated_at"])
-    if change.kind in (kind.EXTENSION, kind.BUDGET):
+    if change.kind == kind.EXTENSION:  # a longer project has more periods to report
         project.next_report_due = _next_report_due(project)
-        project.save(update_fields=["next_report_due"])
+        fields.append("next_report_due")
+    project.save(update_fields=[*fields, "updated_at"])
     return previous
 
 

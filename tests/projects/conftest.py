@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from alliances.models import Membership
 from tests.factories import AllianceFactory, confirmed_member, member_user
@@ -13,6 +14,14 @@ from .factories import ProjectFactory
 def _today_in_2026():
     """Projects run on calendar periods: the tests live on 2026-04-20 (Q2; Q1's report is due 2026-04-15)."""
     with time_machine.travel("2026-04-20 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Messages are asserted in English; test_chinese_pages.py checks the zh-Hans pages."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
         yield
 
 
