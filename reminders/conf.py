@@ -7,8 +7,8 @@ are calendar days; deadlines are dates in the portal's time zone (end of day loc
 from django.conf import settings
 
 DEFAULTS = {
-    # Biennial assessment (两年一次考核): due on each two-year anniversary of designation.
-    "ASSESSMENT_INTERVAL_YEARS": 2,
+    # Biennial assessment (两年一次考核): days before the anniversary of designation or of the last
+    # assessment (the cycle's length is the bureau's ``assessments.AssessmentRules.cycle_years``).
     "ASSESSMENT_LEAD_DAYS": (60, 30, 7),
     # Progress reports (进展报告) of projects: due reminder this many days before; overdue weekly.
     "PROGRESS_REPORT_LEAD_DAYS": (7,),

@@ -119,10 +119,10 @@ def deliver(reminder_ids: Sequence[int], *, today: date | None = None) -> Delive
                 if subject is None or not reminder.recipient.is_active:
                     cancelled.append(reminder.pk)
                     continue
-                title, body = sweeps.get(reminder.kind).message(reminder, subject, today)
+                text = sweeps.get(reminder.kind).message(reminder, subject, today)
                 to_send.append(reminder)
                 messages.append(notification_services.Message(
-                    reminder.recipient, f"reminder_{reminder.kind}", title, body, subject.url
+                    reminder.recipient, f"reminder_{reminder.kind}", text.title, text.body, text.url
                 ))
         notifications = notification_services.notify_each(messages)
         _record_delivery(to_send, notifications, cancelled, now=now)

@@ -39,7 +39,49 @@ def sweep_resubmissions(*, today: str | None = None) -> int:
     return _sweep(Kind.RESUBMISSION, today)
 
 
+@shared_task(**RETRIED)
+def sweep_assessments(*, today: str | None = None) -> int:
+    """Biennial assessments due (60, 30, 7 days ahead) and overdue (weekly)."""
+    return _sweep(Kind.ASSESSMENT, today)
+
+
+@shared_task(**RETRIED)
+def sweep_rectifications(*, today: str | None = None) -> int:
+    """Rectification deadlines approaching and passed."""
+    return _sweep(Kind.RECTIFICATION, today)
+
+
+@shared_task(**RETRIED)
+def sweep_expert_reviews(*, today: str | None = None) -> int:
+    """Expert reviews due in 3 days and overdue."""
+    return _sweep(Kind.EXPERT_REVIEW, today)
+
+
+@shared_task(**RETRIED)
+def sweep_public_notices(*, today: str | None = None) -> int:
+    """Public notice periods that have ended: ready for designation."""
+    return _sweep(Kind.PUBLIC_NOTICE, today)
+
+
+@shared_task(**RETRIED)
+def sweep_progress_reports(*, today: str | None = None) -> int:
+    """Project progress reports due and overdue."""
+    return _sweep(Kind.PROGRESS_REPORT, today)
+
+
+@shared_task(**RETRIED)
+def sweep_annual_plans(*, today: str | None = None) -> int:
+    """Annual development plans due (January) and missing (March)."""
+    return _sweep(Kind.ANNUAL_PLAN, today)
+
+
 # The Celery task of each sweep, by sweep name (the beat schedule and the tests look them up here).
 SWEEP_TASKS = {
     Kind.RESUBMISSION.value: sweep_resubmissions,
+    Kind.ASSESSMENT.value: sweep_assessments,
+    Kind.RECTIFICATION.value: sweep_rectifications,
+    Kind.EXPERT_REVIEW.value: sweep_expert_reviews,
+    Kind.PUBLIC_NOTICE.value: sweep_public_notices,
+    Kind.PROGRESS_REPORT.value: sweep_progress_reports,
+    Kind.ANNUAL_PLAN.value: sweep_annual_plans,
 }

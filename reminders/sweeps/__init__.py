@@ -19,6 +19,6 @@ def get(name: str) -> Sweep:
         raise KeyError(f"no reminder sweep {name!r}; there are: {', '.join(sorted(SWEEPS))}") from None
 
 
-from . import applications  # noqa: E402, F401  (registers the sweeps)
+from . import applications, assessments, projects, reviews  # noqa: E402, F401  (registers the sweeps)
 
 __all__ = ["SWEEPS", "Subject", "Sweep", "get", "register"]

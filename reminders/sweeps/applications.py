@@ -1,29 +1,24 @@
 """Application-side reminders: a returned application that has not come back."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
+from reviews.selectors import applicant_url
 from reviews.workflow import State
 
 from .. import conf
 from ..models import Kind
 from . import register
-from .base import Subject, Sweep, link, long_date
-
-
-def start_of_day(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+from .base import Subject, Sweep, Text, long_date, start_of_day
 
 
 @register
 class ResubmissionSweep(Sweep):
-    """Returned for revision (退回修改) ``RESUBMISSION_DAYS`` ago and still not resubmitted: tell the applicant.
-
-    The due date is the day those days are up; the applicant hears once per return.
-    """
+    """Returned for revision (退回修改) ``RESUBMISSION_DAYS`` ago and still not resubmitted: tell the
+    applicant (the chairman unit's users). The due date is the day those days are up; once per return."""
 
     kind = Kind.RESUBMISSION
     subject_type = "alliances.alliance"
@@ -44,7 +39,7 @@ class ResubmissionSweep(Sweep):
             .order_by()
         )
         stage = f"{days}d"
-        for alliance_id, returned_at, user_id in rows.iterator(chunk_size=2000):
+        for alliance_id, returned_at, user_id in rows.iterator(chunk_size=5000):
             due = timezone.localdate(returned_at) + timedelta(days=days)
             yield self.candidate(alliance_id, due, stage, user_id)
 
@@ -57,10 +52,9 @@ class ResubmissionSweep(Sweep):
         due = {}
         for reminder in reminders:
             name, on = returned_on.get(reminder.subject_id, (None, None))
-            # Same return as when the reminder was found: a later return is a new deadline.
+            # The same return as when the reminder was found: a later return is a new deadline.
             if on is not None and on + timedelta(days=days) == reminder.due_date:
-                pk = reminder.subject_id
-                due[reminder.pk] = Subject(name, link("alliances:detail", pk, f"/alliances/{pk}/"))
+                due[reminder.pk] = Subject(name, applicant_url(Alliance(pk=reminder.subject_id)))
         return due
 
     def message(self, reminder, subject, today):
@@ -71,4 +65,4 @@ class ResubmissionSweep(Sweep):
             "not been resubmitted. Please revise and resubmit it, or withdraw it if the alliance no longer "
             "applies."
         ) % {"alliance": subject.name, "date": long_date(returned_on), "days": (today - returned_on).days}
-        return title, body
+        return Text(title, body, subject.url)

@@ -1,6 +1,6 @@
 """Fixtures of the reminder tests: time travel to Beijing dates, running sweeps with their after-commit work."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,5 +37,23 @@ def sweep(django_capture_on_commit_callbacks):
     def run(name: str, today: date | None = None):
         with django_capture_on_commit_callbacks(execute=True):
             return services.run_sweep(name, today=today)
+
+    return run
+
+
+@pytest.fixture
+def sweep_daily(travel, sweep):
+    """``sweep_daily(name, first, last)`` runs the sweep every morning from ``first`` to ``last`` and returns
+    ``{day: reminders created that day}`` for the days it created any."""
+
+    def run(name: str, first: date, last: date) -> dict[date, int]:
+        created = {}
+        day = first
+        while day <= last:
+            travel(day)
+            if outcome := sweep(name).created:
+                created[day] = outcome
+            day += timedelta(days=1)
+        return created
 
     return run

@@ -1,11 +1,32 @@
-"""Subjects for reminder tests, one at a time (factories) or by the thousand (bulk inserts)."""
+"""Subjects of reminders, built straight from the models (the sweeps only read them): one at a time,
+or by the thousand for the query-count tests and the benchmark."""
 
-from datetime import datetime
+import itertools
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from accounts.models import User
-from alliances.models import Alliance, Organisation
+from accounts.roles import Role
+from alliances.models import Alliance, Membership, Organisation
+from assessments.models import AssessmentRound, Rectification
+from projects.models import DevelopmentPlan
+from projects.workflow import ProjectState
+from reviews.models import Designation, ExpertAssignment, ExpertProfile, PublicNotice, Supervision
 from reviews.workflow import State
-from tests.factories import AllianceFactory, OrganisationFactory, SectorFactory, district, member_user
+from tests.factories import (
+    AllianceFactory,
+    OrganisationFactory,
+    SectorFactory,
+    UserFactory,
+    confirmed_member,
+    district,
+    member_user,
+)
+from tests.projects.factories import ProjectFactory
+
+from .conftest import beijing
+
+_certificates = itertools.count(1)
 
 
 def returned_application(returned_at: datetime, *, users: int = 1) -> tuple[Alliance, list[User]]:
@@ -13,6 +34,82 @@ def returned_application(returned_at: datetime, *, users: int = 1) -> tuple[Alli
     alliance = AllianceFactory(state=State.RETURNED, state_changed_at=returned_at)
     applicants = [member_user(organisation=alliance.chairman) for _ in range(users)]
     return alliance, applicants
+
+
+@dataclass
+class People:
+    """Who belongs to an alliance, by the route a reminder takes to them."""
+
+    alliance: Alliance
+    chairman: User
+    secretariat: User | None = None
+    liaison: User | None = None
+    others: list[User] = field(default_factory=list)  # ordinary members: never reminded
+
+    @property
+    def alliance_side(self) -> set[User]:
+        return {u for u in (self.chairman, self.secretariat) if u}
+
+    @property
+    def everyone(self) -> set[User]:
+        return self.alliance_side | ({self.liaison} if self.liaison else set())
+
+
+def designated_alliance(designated_on: date, *, state=State.PILOT, secretariat=True, liaison=True) -> People:
+    """A designated alliance with a chairman-unit user, a secretariat-unit user, an ordinary member's
+    user and a liaison officer."""
+    alliance = AllianceFactory(state=state)
+    number = next(_certificates)
+    Designation.objects.create(alliance=alliance, level=Designation.Level.PILOT, year=designated_on.year,
+                               sequence=number, certificate_number=f"〔T〕{number:05d}",
+                               designated_at=beijing(designated_on))
+    people = People(alliance, member_user(organisation=alliance.chairman, full_name="理事长单位 张伟"))
+    if secretariat:
+        office = confirmed_member(alliance, role=Membership.Role.SECRETARIAT, is_core=False)
+        people.secretariat = member_user(organisation=office.organisation, full_name="秘书处 王芳")
+    people.others.append(member_user(organisation=confirmed_member(alliance).organisation))
+    if liaison:
+        people.liaison = UserFactory(roles=[Role.LIAISON], full_name="科技联络员 赵敏")
+        Supervision.objects.create(alliance=alliance, liaison_officer=people.liaison)
+    return people
+
+
+def rectification(deadline: date, *, ordered_by: User | None = None) -> tuple[People, Rectification]:
+    people = designated_alliance(date(2024, 3, 2), state=State.RECTIFICATION)
+    assessment = AssessmentRound.objects.create(
+        alliance=people.alliance, kind=AssessmentRound.Kind.BIENNIAL, status=AssessmentRound.Status.DECIDED,
+        opened_from=State.PILOT, period_start=date(2024, 3, 2), period_end=date(2026, 3, 2),
+        outcome=AssessmentRound.Outcome.RECTIFICATION,
+    )
+    return people, Rectification.objects.create(
+        round=assessment, alliance=people.alliance, required_actions="补充研发投入；召开理事会。", deadline=deadline,
+        ordered_by=ordered_by,
+    )
+
+
+def expert_assignment(due_date: date, *, assigned_by: User | None = None,
+                      status=ExpertAssignment.Status.ACCEPTED) -> ExpertAssignment:
+    alliance = AllianceFactory(state=State.EXPERT_REVIEW)
+    expert = ExpertProfile.objects.create(user=UserFactory(roles=[Role.EXPERT], full_name="陈教授"), title="教授")
+    return ExpertAssignment.objects.create(alliance=alliance, expert=expert, version=1, status=status,
+                                           due_date=due_date, assigned_by=assigned_by)
+
+
+def public_notice(ends_on: date, *, published_by: User | None = None) -> PublicNotice:
+    alliance = AllianceFactory(state=State.PUBLIC_NOTICE)
+    return PublicNotice.objects.create(alliance=alliance, version=1, starts_on=ends_on - timedelta(days=8),
+                                       ends_on=ends_on, published_by=published_by)
+
+
+def reporting_project(next_report_due: date, *, lead_users: int = 1, state=ProjectState.IN_PROGRESS):
+    project = ProjectFactory(state=state, next_report_due=next_report_due)
+    users = [member_user(organisation=project.lead_unit) for _ in range(lead_users)]
+    return project, users
+
+
+def annual_plan(alliance: Alliance, year: int) -> DevelopmentPlan:
+    return DevelopmentPlan.objects.create(alliance=alliance, kind=DevelopmentPlan.Kind.ANNUAL, year=year,
+                                          title=f"{year}年度发展计划", content="年度目标、任务与活动安排。")
 
 
 def returned_applications_in_bulk(count: int, returned_at: datetime) -> list[Alliance]:

@@ -1,0 +1,138 @@
+"""Assessment-side reminders: the biennial assessment and rectification deadlines (assessments app)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliances.models import Alliance
+from assessments.models import AssessmentRules, Rectification
+from assessments.selectors import ASSESSABLE, add_years, with_assessment_clock
+from reviews.selectors import applicant_url
+
+from .. import schedule
+from ..models import Kind
+from ..recipients import alliance_recipients
+from . import register
+from .base import DeadlineSweep, Subject, Text, days_word, link, start_of_day
+
+
+@register
+class AssessmentSweep(DeadlineSweep):
+    """The biennial assessment (两年一次考核) falls due on the anniversary of designation (or of the last
+    assessment): remind the secretariat and the chairman unit, copy to the liaison officer, 60, 30 and
+    7 days ahead, then weekly until the bureau opens the assessment."""
+
+    kind = Kind.ASSESSMENT
+    subject_type = "alliances.alliance"
+    lead_days_setting = "ASSESSMENT_LEAD_DAYS"
+
+    @staticmethod
+    def _cycle_years() -> int:
+        return AssessmentRules.current().cycle_years
+
+    def candidates(self, today):
+        cycle = self._cycle_years()
+        # Every clock that runs out by the furthest lead time: those due soon and all overdue ones.
+        cutoff = start_of_day(add_years(self.latest_due(today), -cycle) + timedelta(days=1))
+        alliances = with_assessment_clock(Alliance.objects.filter(state__in=ASSESSABLE)).filter(clock_from__lt=cutoff)
+        due = {}
+        for pk, clock_from in alliances.values_list("pk", "clock_from").order_by().iterator(chunk_size=5000):
+            due_date = add_years(timezone.localdate(clock_from), cycle)
+            if stage := self.stage(due_date, today):
+                due[pk] = (due_date, stage)
+        if due:
+            for alliance_id, user_id in alliance_recipients(alliances):
+                if alliance_id in due:
+                    yield self.candidate(alliance_id, *due[alliance_id], user_id)
+
+    def still_due(self, reminders, today):
+        cycle = self._cycle_years()
+        rows = with_assessment_clock(
+            Alliance.objects.filter(pk__in={r.subject_id for r in reminders}, state__in=ASSESSABLE)
+        ).values_list("pk", "name", "clock_from")
+        current = {pk: (name, add_years(timezone.localdate(clock), cycle)) for pk, name, clock in rows if clock}
+        due = {}
+        for reminder in reminders:
+            name, due_date = current.get(reminder.subject_id, (None, None))
+            if due_date == reminder.due_date:  # no assessment opened, no new designation since
+                due[reminder.pk] = Subject(name, applicant_url(Alliance(pk=reminder.subject_id)))
+        return due
+
+    def message(self, reminder, subject, today):
+        words = {"alliance": subject.name, **days_word(reminder.due_date, today)}
+        if schedule.is_overdue(reminder.stage):
+            title = _("%(alliance)s: biennial assessment overdue") % words
+            body = _(
+                "The biennial assessment of %(alliance)s was due on %(date)s and is %(days)s days overdue. "
+                "Please prepare the self-assessment report and contact the science and technology bureau."
+            ) % words
+        else:
+            title = _("%(alliance)s: biennial assessment due in %(days)s days") % words
+            body = _(
+                "The biennial assessment of %(alliance)s is due on %(date)s, in %(days)s days. Please prepare "
+                "the self-assessment report: goals achieved against the work plan, projects, investment, "
+                "outputs and activities of the period."
+            ) % words
+        return Text(title, body, subject.url)
+
+
+@register
+class RectificationSweep(DeadlineSweep):
+    """A rectification (整顿) deadline approaching (30 and 7 days ahead) and passed (weekly) without a
+    rectification report: the secretariat and the chairman unit, copy to the liaison officer; once
+    passed, also the officer who ordered it."""
+
+    kind = Kind.RECTIFICATION
+    subject_type = "assessments.rectification"
+    lead_days_setting = "RECTIFICATION_LEAD_DAYS"
+
+    @staticmethod
+    def _open():
+        return Rectification.objects.filter(closed_at__isnull=True, reported_at__isnull=True)
+
+    def candidates(self, today):
+        rectifications = self._open().filter(deadline__lte=self.latest_due(today))
+        by_alliance: dict[int, list] = {}
+        for pk, alliance_id, deadline, ordered_by_id, ordered_by_active in (
+            rectifications.values_list("pk", "alliance_id", "deadline", "ordered_by_id", "ordered_by__is_active")
+            .order_by().iterator(chunk_size=5000)
+        ):
+            if stage := self.stage(deadline, today):
+                by_alliance.setdefault(alliance_id, []).append((pk, deadline, stage))
+                if schedule.is_overdue(stage) and ordered_by_id and ordered_by_active:
+                    yield self.candidate(pk, deadline, stage, ordered_by_id)
+        if by_alliance:
+            alliances = Alliance.objects.filter(pk__in=rectifications.values("alliance_id"))
+            for alliance_id, user_id in alliance_recipients(alliances):
+                for pk, deadline, stage in by_alliance.get(alliance_id, ()):
+                    yield self.candidate(pk, deadline, stage, user_id)
+
+    def still_due(self, reminders, today):
+        rows = self._open().filter(pk__in={r.subject_id for r in reminders}).values_list(
+            "pk", "deadline", "alliance__name"
+        )
+        current = {pk: (deadline, name) for pk, deadline, name in rows}
+        due = {}
+        for reminder in reminders:
+            deadline, name = current.get(reminder.subject_id, (None, None))
+            if deadline == reminder.due_date:  # a changed deadline is a new one
+                url = link("assessments:rectification", reminder.subject_id)
+                due[reminder.pk] = Subject(name, url)
+        return due
+
+    def message(self, reminder, subject, today):
+        words = {"alliance": subject.name, **days_word(reminder.due_date, today)}
+        if schedule.is_overdue(reminder.stage):
+            title = _("%(alliance)s: rectification deadline passed") % words
+            body = _(
+                "The rectification deadline of %(alliance)s was %(date)s, %(days)s days ago, and no "
+                "rectification report has been filed. Please file it without delay."
+            ) % words
+        else:
+            title = _("%(alliance)s: rectification due in %(days)s days") % words
+            body = _(
+                "The rectification of %(alliance)s must be completed by %(date)s, in %(days)s days. Please file "
+                "the rectification report on the required actions before then."
+            ) % words
+        return Text(title, body, subject.url)
