@@ -49,3 +49,11 @@ def pending_organisation(db):
 def pending_member(pending_organisation):
     """The organisation admin of a pending organisation."""
     return member_user(organisation=pending_organisation)
+
+
+def plain_member(organisation, **kwargs):
+    """A member-unit user who is not the organisation's administrator."""
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(organisation=organisation, is_org_admin=False, roles=[Role.MEMBER], **kwargs)
