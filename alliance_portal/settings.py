@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 
+from .api_enums import ENUM_NAME_OVERRIDES as API_ENUM_NAME_OVERRIDES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -303,13 +305,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    # One enum name per choice set (several models share a field name such as "kind" or "status")
-    "ENUM_NAME_OVERRIDES": {
-        "WorkflowStateEnum": "reviews.workflow.State",
-        "OrganisationKindEnum": "alliances.models.Organisation.Kind",
-        "RDPlatformKindEnum": "alliances.models.RDPlatform.Kind",
-        "MembershipStatusEnum": "alliances.models.Membership.Status",
-    },
+    "ENUM_NAME_OVERRIDES": API_ENUM_NAME_OVERRIDES,
 }
 
 # --- Portal settings (lead times, thresholds) -----------------------------------------------

@@ -5,7 +5,20 @@ organisation and the alliances it belongs to; anything else is 404.
 """
 
 import django_filters
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
@@ -14,7 +27,7 @@ from rest_framework.response import Response
 
 from alliance_portal.permissions import QUERYSET
 from reviews import workflow
-from reviews.models import StateTransition
+from reviews.models import Designation, StateTransition
 from reviews.selectors import timeline
 
 from .models import Alliance, ApplicationVersion, District, Membership, Organisation, RDPlatform, Sector
@@ -26,6 +39,37 @@ STATE_GROUPS = {
     "designated": workflow.DESIGNATED,
     "closed": workflow.CLOSED,
 }
+
+
+class DesignationLevel:
+    """An alliance's highest standing designation (认定级别), as the public register shows it."""
+
+    DEMONSTRATION = Designation.Level.DEMONSTRATION.value
+    PILOT = Designation.Level.PILOT.value
+    NONE = "none"
+    CHOICES = [(DEMONSTRATION, Designation.Level.DEMONSTRATION.label), (PILOT, Designation.Level.PILOT.label),
+               (NONE, _("Not designated"))]
+
+
+def with_designation_level(queryset):
+    """Annotate ``designation_level``: demonstration, pilot or none (standing designations of a designated
+    alliance only, as in the public register)."""
+    standing = Designation.objects.filter(alliance=OuterRef("pk"), revoked_at__isnull=True)
+    designated = Q(state__in=workflow.DESIGNATED)
+    return queryset.annotate(designation_level=Case(
+        When(designated & Exists(standing.filter(level=DesignationLevel.DEMONSTRATION)),
+             then=Value(DesignationLevel.DEMONSTRATION)),
+        When(designated & Exists(standing.filter(level=DesignationLevel.PILOT)), then=Value(DesignationLevel.PILOT)),
+        default=Value(DesignationLevel.NONE), output_field=CharField(),
+    ))
+
+
+def confirmed_member_count():
+    """Confirmed member units of the alliance, as a subquery: a join would be narrowed by ``visible_to``'s
+    own filter on memberships, and a member unit would then count only itself."""
+    counts = (Membership.objects.filter(alliance=OuterRef("pk"), status=Membership.Status.CONFIRMED)
+              .order_by().values("alliance").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 def visible_organisations(user):
@@ -105,11 +149,13 @@ class AllianceSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     state_badge = serializers.SerializerMethodField(help_text=_("Bootstrap colour of the state's badge."))
     member_count = serializers.IntegerField(read_only=True, help_text=_("Confirmed member units."))
+    designation_level = serializers.ChoiceField(choices=DesignationLevel.CHOICES, read_only=True,
+                                                help_text=_("Highest standing designation."))
 
     class Meta:
         model = Alliance
         fields = ["id", "name", "sector", "chairman", "district", "state", "state_label", "state_badge",
-                  "state_changed_at", "current_version", "member_count", "created_at"]
+                  "state_changed_at", "current_version", "member_count", "designation_level", "created_at"]
 
     @extend_schema_field(serializers.CharField())
     def get_state_badge(self, alliance) -> str:
@@ -175,6 +221,10 @@ class OrganisationFilter(django_filters.FilterSet):
     sector = django_filters.NumberFilter(method="filter_sector",
                                          label=_("confirmed member of an alliance of this sector (id)"))
     alliance = django_filters.NumberFilter(method="filter_alliance", label=_("confirmed member of this alliance"))
+    member_of_alliance = django_filters.BooleanFilter(method="filter_member_of_alliance",
+                                                      label=_("confirmed member of at least one alliance"))
+    alliance_role = django_filters.ChoiceFilter(choices=Membership.Role.choices, method="filter_alliance_role",
+                                                label=_("confirmed member in this role of at least one alliance"))
     registered_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     registered_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")
 
@@ -187,6 +237,18 @@ class OrganisationFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(pk__in=Membership.objects.filter(
             status=Membership.Status.CONFIRMED, alliance__sector_id=value).values("organisation_id"))
+
+    def filter_member_of_alliance(self, queryset, name, value):
+        if value is None:
+            return queryset
+        members = Membership.objects.filter(status=Membership.Status.CONFIRMED).values("organisation_id")
+        return queryset.filter(pk__in=members) if value else queryset.exclude(pk__in=members)
+
+    def filter_alliance_role(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Membership.objects.filter(
+            status=Membership.Status.CONFIRMED, role=value).values("organisation_id"))
 
     def filter_alliance(self, queryset, name, value):
         if value is None:
@@ -204,6 +266,8 @@ class AllianceFilter(django_filters.FilterSet):
     )
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="chairman__district",
                                                 label=_("district of the chairman unit"))
+    designation_level = django_filters.ChoiceFilter(choices=DesignationLevel.CHOICES,
+                                                    label=_("highest standing designation"))
     year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year",
                                        label=_("year the application was started"))
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
@@ -213,7 +277,7 @@ class AllianceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Alliance
-        fields = ["sector", "state", "district", "year"]
+        fields = ["sector", "state", "district", "designation_level", "year"]
 
     def filter_state_group(self, queryset, name, value):
         return queryset.filter(state__in=STATE_GROUPS[value]) if value else queryset
@@ -282,16 +346,15 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
 
     filterset_class = AllianceFilter
     search_fields = ["name", "chairman__name", "technical_direction"]
-    ordering_fields = ["name", "created_at", "state_changed_at", "member_count", "state"]
+    ordering_fields = ["name", "created_at", "state_changed_at", "member_count", "state", "designation_level"]
     ordering = ["-created_at", "-pk"]
     permission_map = {"list": QUERYSET, "retrieve": "alliances.view_alliance", "timeline": "alliances.view_alliance"}
 
     def get_queryset(self):
-        queryset = (
+        queryset = with_designation_level(
             Alliance.objects.visible_to(self.request.user)
             .select_related("sector", "chairman__district")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.CONFIRMED),
-                                         distinct=True))
+            .annotate(member_count=confirmed_member_count())
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(Prefetch(

@@ -23,10 +23,15 @@ class Endpoint:
     path: object  # callable(world) -> str
     expected: dict = field(default_factory=dict)  # role -> status; missing roles use ``default``
     default: int = 200
-    body: dict | None = None
+    body: object = None  # dict, or callable(world) -> dict
 
     def status_for(self, role: str) -> int:
+        if self.route.startswith("register-"):  # the public register: open to anonymous visitors
+            return {**DENIED_ANONYMOUS, **self.expected}.get(role, self.default)
         return {**self.expected, **DENIED_ANONYMOUS}.get(role, self.default)
+
+    def body_for(self, world) -> dict:
+        return self.body(world) if callable(self.body) else (self.body or {})
 
 
 def _all(status):
@@ -37,6 +42,11 @@ OWN_ALLIANCE = {"foreign_member": 404, "expert": 404}
 FOREIGN_ALLIANCE = {"member": 404, "expert": 404}
 ONLY_OWNER = {role: 404 for role in ROLES if role not in ("member",)}
 UNSAFE_BY_TOKEN = {"read_only_token": 403, "unscoped_token": 403}
+OFFICERS_ONLY = dict.fromkeys(("member", "foreign_member", "department_reviewer", "liaison", "expert"), 403)
+# Alliance A is "submitted"; the services refuse other roles (403) and impossible steps (409).
+OFFICER_SERVICE_ON_A = {**UNSAFE_BY_TOKEN, "member": 403, "foreign_member": 404, "department_reviewer": 403,
+                        "liaison": 403, "expert": 404}
+BUREAU_OR_ASSIGNED_EXPERT = {"member": 404, "foreign_member": 404, "department_reviewer": 404, "liaison": 404}
 
 ENDPOINTS = [
     Endpoint("api-root", "get", lambda w: "/api/v1/"),
@@ -68,6 +78,39 @@ ENDPOINTS = [
              expected=OWN_ALLIANCE),
     Endpoint("application-detail", "get", lambda w: f"/api/v1/applications/{w['version_b'].pk}/",
              expected=FOREIGN_ALLIANCE),
+    Endpoint("review-application-list", "get", lambda w: "/api/v1/reviews/applications/", expected=OFFICERS_ONLY),
+    Endpoint("review-application-detail", "get", lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/",
+             expected=OFFICERS_ONLY),
+    Endpoint("review-application-actions", "get",
+             lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/actions/", expected=OWN_ALLIANCE),
+    Endpoint("review-application-screening", "post",
+             lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/screening/",
+             body={"passed_item_ids": []}, default=409, expected=OFFICER_SERVICE_ON_A),
+    Endpoint("review-application-assign-experts", "post",
+             lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/assign-experts/",
+             body=lambda w: {"experts": [w["expert_profile"].pk], "due_date": "2099-12-31"}, default=409,
+             expected=OFFICER_SERVICE_ON_A),
+    Endpoint("review-application-opinion", "post",
+             lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/opinion/",
+             body={"opinion": "agree"}, default=403, expected={"foreign_member": 404, "expert": 404}),
+    Endpoint("expert-assignment-list", "get", lambda w: "/api/v1/reviews/assignments/"),
+    Endpoint("expert-assignment-detail", "get", lambda w: f"/api/v1/reviews/assignments/{w['assignment'].pk}/",
+             expected=BUREAU_OR_ASSIGNED_EXPERT),
+    Endpoint("expert-assignment-respond", "post",
+             lambda w: f"/api/v1/reviews/assignments/{w['assignment'].pk}/respond/", body={"accept": True},
+             default=403, expected={**BUREAU_OR_ASSIGNED_EXPERT, "expert": 409}),
+    Endpoint("expert-assignment-scorecard", "post",
+             lambda w: f"/api/v1/reviews/assignments/{w['assignment'].pk}/scorecard/", body={"scores": []},
+             default=403, expected={**BUREAU_OR_ASSIGNED_EXPERT, "expert": 409}),
+    Endpoint("joint-opinion-list", "get", lambda w: "/api/v1/reviews/opinions/"),
+    Endpoint("joint-opinion-detail", "get", lambda w: f"/api/v1/reviews/opinions/{w['opinion'].pk}/",
+             expected={"member": 404, "foreign_member": 404, "liaison": 404, "expert": 404}),
+    Endpoint("designation-list", "get", lambda w: "/api/v1/designations/"),
+    Endpoint("designation-detail", "get", lambda w: f"/api/v1/designations/{w['designation_b'].pk}/",
+             expected=FOREIGN_ALLIANCE),
+    Endpoint("register-list", "get", lambda w: "/api/v1/register/", expected={"anonymous": 200}),
+    Endpoint("register-detail", "get", lambda w: f"/api/v1/register/{w['designation_b'].pk}/",
+             expected={"anonymous": 200}),
     Endpoint("notification-list", "get", lambda w: "/api/v1/notifications/"),
     Endpoint("notification-detail", "get", lambda w: f"/api/v1/notifications/{w['notification'].pk}/",
              expected=ONLY_OWNER),
@@ -75,4 +118,11 @@ ENDPOINTS = [
              expected={**ONLY_OWNER, **UNSAFE_BY_TOKEN}),
     Endpoint("notification-mark-all-read", "post", lambda w: "/api/v1/notifications/mark-all-read/",
              expected=UNSAFE_BY_TOKEN),
+    # Last: these change state.
+    Endpoint("expert-assignment-withdraw", "post",
+             lambda w: f"/api/v1/reviews/assignments/{w['assignment'].pk}/withdraw/",
+             default=200, expected={**BUREAU_OR_ASSIGNED_EXPERT, **UNSAFE_BY_TOKEN, "expert": 403}),
+    Endpoint("review-application-transition", "post",
+             lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/transition/",
+             body={"action": "start_screening"}, expected=OFFICER_SERVICE_ON_A),
 ]

@@ -1,15 +1,17 @@
 """Every API endpoint × every role: the status each must get, and the rows each list may hold."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import get_resolver
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
-from alliances.models import ApplicationVersion
+from alliances.models import Alliance, ApplicationVersion
 from dashboards.models import ApiTokenScope
 from notifications.models import Notification
+from reviews.models import Department, Designation, ExpertAssignment, ExpertProfile, JointReviewOpinion
+from reviews.workflow import State
 from tests.factories import UserFactory
 
 from .conftest import session_client, token_client
@@ -18,6 +20,18 @@ from .matrix import ENDPOINTS, ROLES
 
 @pytest.fixture
 def matrix_world(world):
+    a, b = world["alliance_a"], world["alliance_b"]
+    Alliance.objects.filter(pk=a.pk).update(state=State.SUBMITTED, current_version=1)
+    Alliance.objects.filter(pk=b.pk).update(state=State.PILOT, current_version=1)
+    world["expert"] = UserFactory(roles=[Role.EXPERT])
+    world["expert_profile"] = ExpertProfile.objects.create(user=world["expert"], title="教授")
+    world["assignment"] = ExpertAssignment.objects.create(alliance=a, expert=world["expert_profile"], version=1,
+                                                          due_date=date(2099, 1, 1))
+    department = Department.objects.create(code="drc", name="发展和改革委员会测试")
+    world["opinion"] = JointReviewOpinion.objects.create(alliance=a, version=1, department=department,
+                                                         opinion=JointReviewOpinion.Opinion.AGREE)
+    world["designation_b"] = Designation.objects.create(alliance=b, level=Designation.Level.PILOT, year=2026,
+                                                        sequence=1, certificate_number="〔2026〕001")
     world["version_a"] = ApplicationVersion.objects.create(alliance=world["alliance_a"], number=1, snapshot={"v": 1})
     world["version_b"] = ApplicationVersion.objects.create(alliance=world["alliance_b"], number=1, snapshot={"v": 1})
     world["notification"] = Notification.objects.create(recipient=world["member"], kind="test", title="待办")
@@ -35,6 +49,8 @@ def client_for(role, world) -> APIClient:
         return session_client(world["member"])
     if role == "foreign_member":
         return session_client(world["foreign"])
+    if role == "expert":
+        return session_client(world["expert"])
     if role in officer_of:
         return session_client(UserFactory(roles=officer_of[role]))
     officer = UserFactory(roles=[Role.OFFICER])
@@ -67,7 +83,7 @@ def test_every_endpoint_answers_each_role_as_declared(role, matrix_world):
     wrong = []
     for endpoint in ENDPOINTS:
         path = endpoint.path(matrix_world)
-        response = getattr(client, endpoint.method)(path, endpoint.body or {}, format="json")
+        response = getattr(client, endpoint.method)(path, endpoint.body_for(matrix_world), format="json")
         expected = endpoint.status_for(role)
         if response.status_code != expected:
             wrong.append(f"{endpoint.method.upper()} {path}: {response.status_code} (expected {expected})")
@@ -111,3 +127,12 @@ def test_officer_lists_hold_every_alliance(matrix_world):
     client = session_client(UserFactory(roles=[Role.OFFICER]))
     assert _ids(client.get("/api/v1/alliances/")) == {w["alliance_a"].pk, w["alliance_b"].pk}
     assert {w["outsider_org"].pk, w["member"].organisation_id} <= _ids(client.get("/api/v1/organisations/"))
+
+
+def test_member_sees_the_same_member_count_as_the_bureau(matrix_world):
+    w = matrix_world
+    mine = session_client(w["member"]).get(f"/api/v1/alliances/{w['alliance_a'].pk}/").json()
+    bureau = session_client(UserFactory(roles=[Role.OFFICER])).get(f"/api/v1/alliances/{w['alliance_a'].pk}/").json()
+    assert mine["member_count"] == bureau["member_count"] == 2
+    assert {m["organisation"]["id"] for m in mine["members"]} == {
+        w["member"].organisation_id, w["colleague_membership"].organisation_id}
