@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -20,6 +20,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
@@ -99,8 +100,8 @@ def flags(today: date | None = None) -> dict[str, Q]:
 
 def with_monitoring(queryset, today: date | None = None):
     """Annotate each project with milestone counts, the year it belongs to, and the three flags."""
-    annotations = {
-        f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+    annotations = {  # Case rather than a bare condition: a NULL from the report join must read as False
+        f"is_{name}": Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
         for name, condition in flags(today).items()
     }
     return queryset.select_related("alliance", "sector", "lead_unit", "latest_report").annotate(

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from projects.workflow import BADGE, ProjectState
 
@@ -47,9 +48,9 @@ def sort_link(context, field):
 def sort_icon(context, field):
     current = context["request"].GET.get("o", "")
     if current == field:
-        return format_html('<i class="bi bi-sort-up" aria-hidden="true"></i>')
+        return mark_safe('<i class="bi bi-sort-up" aria-hidden="true"></i>')
     if current == f"-{field}":
-        return format_html('<i class="bi bi-sort-down" aria-hidden="true"></i>')
+        return mark_safe('<i class="bi bi-sort-down" aria-hidden="true"></i>')
     return ""
 
 

@@ -144,12 +144,14 @@ def test_extension_page_validates_and_the_officer_decides_on_its_page(client, ru
 
     client.force_login(officer)
     page = client.get(f"/projects/changes/{change.pk}/").content.decode()
-    assert "2028-03-31" in page and "2027-12-31" in page
+    assert "2028-03-31" in page
+    assert "2027-12-31" in page
     client.post(f"/projects/changes/{change.pk}/", {"decision": "approve", "comment": "同意"})
     running.refresh_from_db()
     assert running.end_date == date(2028, 3, 31)
     detail = client.get(f"/projects/{running.pk}/").content.decode()
-    assert 'id="change-history"' in detail and f"Change request #{change.pk} approved" in detail
+    assert 'id="change-history"' in detail
+    assert f"Change request #{change.pk} approved" in detail
 
 
 def test_budget_change_page_checks_the_sum(client, running, lead_user):

@@ -84,7 +84,8 @@ def test_budget_not_adding_up_is_marked_on_the_total(client, lead_user, alliance
     assert errors == ["The investment plan by year and source adds up to 1,000.5000, but the total investment is "
                       "999.0000 (10k CNY)."]
     page = response.content.decode()
-    assert 'value="300.5"' in page and 'value="999"' in page
+    assert 'value="300.5"' in page
+    assert 'value="999"' in page
 
 
 def test_lead_unit_that_is_not_a_member_is_refused(client, lead_user, alliance, filing):
