@@ -1,8 +1,8 @@
 """Browser journeys: Debian chromium driven by Playwright's sync API against pytest-django's live_server.
 
 Every test under tests/e2e is marked ``e2e`` automatically. ``live_server`` brings a transactional
-database, so data created in a test is visible to the server thread; users need a real password
-(``UserFactory`` sets "correct horse battery staple").
+database (with serialized rollback, see ``page``), so data created in a test is visible to the server
+thread; users need a real password (``UserFactory`` sets "correct horse battery staple").
 """
 
 import os
@@ -47,8 +47,13 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context per test (no cookies carried over), in Chinese, on a laptop-sized screen."""
+def page(browser, live_server, django_db_serialized_rollback):
+    """A fresh browser context per test (no cookies carried over), in Chinese, on a laptop-sized screen.
+
+    live_server tests are transactional: the database is flushed after each, which would also remove
+    the reference data that migrations load (sectors, districts, role groups, review settings).
+    Serialized rollback puts it back before every test.
+    """
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
