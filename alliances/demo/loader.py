@@ -1,0 +1,209 @@
+"""Builds the demo portal: units, people, and 21 alliances whose applications went through the services."""
+
+import logging
+import random
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+import time_machine
+from django.conf import settings
+from django.core import mail
+from django.db import connection
+from django.test.utils import override_settings
+from django.utils import timezone, translation
+
+from accounts.models import User
+from accounts.roles import Role
+from alliance_portal.celery import app as celery_app
+from alliances.models import Alliance, Organisation
+from notifications.services import mark_all_read
+
+from . import names, stories
+from .compose import Spec, choose_members
+from .people import Login, UserMaker, build_experts, build_staff
+from .units import build_units
+
+SEED = 20261125
+# Alliance number (index in names.ALLIANCES) → the story it lives through, and the call it belongs to.
+PREVIOUS_CALL = {0: stories.PILOT, 1: stories.PILOT, 7: stories.PILOT, 9: stories.PILOT, 13: stories.PILOT,
+                 18: stories.PILOT, 6: stories.REJECTED}
+CURRENT_CALL = {
+    2: stories.PUBLIC_NOTICE, 10: stories.JOINT_REVIEW_TWO_OPINIONS, 14: stories.JOINT_REVIEW,
+    3: stories.EXPERT_REVIEW_SCORING, 19: stories.EXPERT_REVIEW_INVITED, 8: stories.SCREENING_PARTIAL,
+    15: stories.SCREENING, 11: stories.SUBMITTED, 20: stories.SUBMITTED, 4: stories.RETURNED,
+    16: stories.RETURNED, 12: stories.RESUBMITTED, 5: stories.DRAFT, 17: stories.DRAFT_INCOMPLETE,
+}
+RETURNED_BEFORE_DESIGNATION = {0, 9, 13}  # pilots whose history includes a return for revision
+NAMED_CHAIRS = {0: ("member", "showcase: pilot alliance with a full history"),
+                4: ("member_returned", "application returned for revision"),
+                5: ("member_draft", "complete draft, ready to submit")}
+MARKER_USERNAME = "officer"
+
+
+def is_loaded() -> bool:
+    return User.objects.filter(username=MARKER_USERNAME, email__endswith="@example.com").exists()
+
+
+def has_data() -> bool:
+    return Organisation.objects.exists() or Alliance.objects.exists()
+
+
+@dataclass
+class Result:
+    logins: list[Login]
+    alliances: dict[str, int]
+    units: int
+    emails_suppressed: int
+
+
+@contextmanager
+def _delivery_held_back():
+    """Demo notifications are real rows, but their e-mails stay in memory: tasks run in-process."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            mail.outbox = []
+            yield
+    finally:
+        celery_app.conf.task_always_eager = eager
+
+
+@contextmanager
+def _quiet_and_quick():
+    """No audit lines on the console while loading; SQLite skips fsync per commit (a demo can be reloaded)."""
+    # kombu warns once that the in-memory broker has no host name when an eager task first runs
+    loggers = {logging.getLogger("audit"): logging.WARNING, logging.getLogger("kombu.connection"): logging.ERROR}
+    levels = {logger: logger.level for logger in loggers}
+    for logger, level in loggers.items():
+        logger.setLevel(level)
+    synchronous = None
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            synchronous = cursor.execute("PRAGMA synchronous").fetchone()[0]
+            cursor.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        for logger, level in levels.items():
+            logger.setLevel(level)
+        if synchronous is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA synchronous = {int(synchronous)}")
+
+
+def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, numbers=None) -> Result:
+    """Create the demo. ``numbers`` limits it to some of the 21 alliances (tests use a few)."""
+    rng = random.Random(SEED)
+    real_now = timezone.now()
+    today = timezone.localdate(real_now)
+    numbers = sorted(numbers if numbers is not None else range(len(names.ALLIANCES)))
+    previous = [n for n in numbers if n in PREVIOUS_CALL]
+    current = [n for n in numbers if n in CURRENT_CALL]
+    founded = real_now - timedelta(days=760)
+
+    # Stored texts (notification titles, audit details) are written in the portal's language, as in a
+    # request; management commands otherwise run with translations switched off.
+    with translation.override(settings.LANGUAGE_CODE), _quiet_and_quick(), _delivery_held_back(), \
+            time_machine.travel(founded, tick=False) as clock:
+        maker = UserMaker()
+        cast = build_staff(rng, maker)
+        directory = build_units(rng, enterprises_per_sector=enterprises_per_sector,
+                                institutes_per_sector=institutes_per_sector, verified_by=cast.officer,
+                                verified_at=founded + timedelta(days=3))
+        # The first expert (the "expert" login) works outside Zibo, so no demo alliance conflicts with them.
+        affiliations = [*names.EXPERT_AFFILIATIONS[:3], directory.universities[0], *names.EXPERT_AFFILIATIONS[3:],
+                        directory.universities[3]]
+        cast.experts = build_experts(rng, maker, affiliations=affiliations)
+
+        specs, chairs, chairmen = {}, {}, set()
+        for number in numbers:
+            sector, name, keywords, direction, targets = names.ALLIANCES[number]
+            spec = Spec(number=number, sector=sector, name=name, keywords=keywords, direction=direction,
+                        targets=targets)
+            choose_members(rng, spec, directory, chairmen,
+                           pending_invitations=3 if CURRENT_CALL.get(number) == stories.DRAFT_INCOMPLETE else 0)
+            username, _note = NAMED_CHAIRS.get(number, (f"chair{number + 1:02d}", ""))
+            chairs[number] = maker.make(username, spec.chairman.contact_person, Role.MEMBER, rng=rng,
+                                        organisation=spec.chairman, is_org_admin=True)
+            specs[number] = spec
+        extra = _extra_member_users(maker, rng, directory, specs)
+
+        director = stories.Director(rng=rng, cast=cast, clock=clock, real_now=real_now)
+        last_previous = today - timedelta(days=390)
+        for position, number in enumerate(previous):
+            ends_on = today - timedelta(days=430) + timedelta(days=3 * position)
+            specs[number].call_year = ends_on.year
+            director.play(specs[number], PREVIOUS_CALL[number], chair_user=chairs[number], ends_on=ends_on,
+                          returned_once=number in RETURNED_BEFORE_DESIGNATION)
+        # Everyone has read last year's messages by now; this year's are still waiting.
+        director.at(last_previous, 18, 0)
+        for user in User.objects.filter(is_active=True):
+            mark_all_read(by=user)
+        for number in current:
+            specs[number].call_year = today.year
+            director.play(specs[number], CURRENT_CALL[number], chair_user=chairs[number],
+                          ends_on=today - timedelta(days=1))
+        suppressed = len(getattr(mail, "outbox", []))
+        mail.outbox = []
+
+    for number in numbers:
+        state = Alliance.objects.get(name=specs[number].name).state
+        story = PREVIOUS_CALL.get(number) or CURRENT_CALL[number]
+        if state != stories.EXPECTED_STATE[story]:
+            raise RuntimeError(f"{specs[number].name} ended in {state}, expected {stories.EXPECTED_STATE[story]}")
+    return Result(logins=_logins(cast, chairs, extra, specs), units=len(directory.all()),
+                  alliances=_state_counts(), emails_suppressed=suppressed)
+
+
+def _extra_member_users(maker, rng, directory, specs) -> dict[str, User]:
+    extra = {}
+    if 0 in specs:
+        extra["colleague"] = maker.make("colleague", "周晓燕", Role.MEMBER, rng=rng, organisation=specs[0].chairman)
+    extra["sdut"] = maker.make("sdut", "科技处 梁明", Role.MEMBER, rng=rng, organisation=directory.universities[0],
+                               is_org_admin=True)
+    extra["newunit"] = maker.make("newunit", directory.pending[0].contact_person, Role.MEMBER, rng=rng,
+                                  organisation=directory.pending[0], is_org_admin=True)
+    return extra
+
+
+def _state_counts() -> dict[str, int]:
+    counts = {}
+    for state in Alliance.objects.values_list("state", flat=True):
+        counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def _logins(cast, chairs, extra, specs) -> list[Login]:
+    logins = [
+        Login(Role.ADMIN.label, cast.admin.username, cast.admin.full_name, "superuser, /admin/"),
+        Login(Role.OFFICER.label, cast.officer.username, cast.officer.full_name, "screens and designates"),
+        Login(Role.OFFICER.label, cast.officer2.username, cast.officer2.full_name, ""),
+    ]
+    for number, (username, note) in NAMED_CHAIRS.items():
+        if number in chairs:
+            logins.append(Login(Role.MEMBER.label, username, chairs[number].full_name,
+                                f"organisation admin, {specs[number].chairman.name}: {note}"))
+    if "colleague" in extra:
+        logins.append(Login(Role.MEMBER.label, "colleague", extra["colleague"].full_name,
+                            f"not an organisation admin, {specs[0].chairman.name}"))
+    logins.append(Login(Role.MEMBER.label, "sdut", extra["sdut"].full_name, "technical support unit (university)"))
+    logins.append(Login(Role.MEMBER.label, "newunit", extra["newunit"].full_name,
+                        "registered unit awaiting verification"))
+    others = sorted(u.username for n, u in chairs.items() if n not in NAMED_CHAIRS)
+    if others:
+        logins.append(Login(Role.MEMBER.label, f"{others[0]} … {others[-1]}", "",
+                            "organisation admins of the other chairman units"))
+    logins += [Login(Role.EXPERT.label, e.user.username, e.user.full_name, e.affiliation_name)
+               for e in cast.experts[:3]]
+    if len(cast.experts) > 3:
+        logins.append(Login(Role.EXPERT.label, f"expert4 … expert{len(cast.experts)}", "", "more experts"))
+    logins += [Login(Role.DEPARTMENT_REVIEWER.label, u.username, u.full_name, str(u.department_membership.department))
+               for u in cast.department_reviewers]
+    logins.append(Login(Role.DISTRICT_REVIEWER.label, cast.district_reviewer.username,
+                        cast.district_reviewer.full_name, "张店区科技局"))
+    logins += [Login(Role.LIAISON.label, u.username, u.full_name, "liaison officer of pilot alliances")
+               for u in cast.liaisons]
+    return logins
+

@@ -1,0 +1,104 @@
+"""manage.py load_demo_data: a realistic demo whose applications went through the services."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import User
+from accounts.roles import Role
+from alliances import credit_code
+from alliances.demo.people import DEMO_PASSWORD
+from alliances.models import Alliance, AllianceAgreement, ApplicationVersion, Membership, Organisation
+from notifications.models import Notification
+from reviews.models import Designation, PublicNotice, Scorecard, StateTransition
+from reviews.workflow import State
+from tests.factories import OrganisationFactory
+
+# Transactional: the stories' notifications are created when each service's transaction commits.
+# Serialized rollback restores the reference data that migrations load after the flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_data_builds_the_zibo_demo_once(rf):
+    output = _load()
+
+    assert 280 <= Organisation.objects.count() <= 320
+    assert all(credit_code.is_valid(code) for code in Organisation.objects.values_list("credit_code", flat=True))
+    assert Organisation.objects.filter(name="山东理工大学", kind=Organisation.Kind.UNIVERSITY).exists()
+    assert Organisation.objects.filter(verification=Organisation.Verification.PENDING).count() == 3
+    assert Alliance.objects.count() == 21
+    assert set(Alliance.objects.values_list("sector__code", flat=True)) == {
+        "next-gen-it", "energy-environment", "new-materials", "biomedicine", "high-end-equipment"}
+    states = set(Alliance.objects.values_list("state", flat=True))
+    assert states == {State.DRAFT, State.SUBMITTED, State.SCREENING, State.RETURNED, State.RESUBMITTED,
+                      State.EXPERT_REVIEW, State.JOINT_REVIEW, State.PUBLIC_NOTICE, State.PILOT, State.REJECTED}
+
+    # every state change left its record: each non-draft application has a timeline starting with "submit"
+    for alliance in Alliance.objects.exclude(state=State.DRAFT):
+        actions = list(StateTransition.objects.filter(alliance=alliance).order_by("at", "pk")
+                       .values_list("action", flat=True))
+        assert actions[0] == "submit", alliance.name
+        assert StateTransition.objects.filter(alliance=alliance).order_by("-at", "-pk").first().target == alliance.state
+    pilots = Alliance.objects.filter(state=State.PILOT)
+    assert pilots.count() == 6
+    assert Designation.objects.filter(alliance__in=pilots, revoked_at__isnull=True).count() == 6
+    assert ApplicationVersion.objects.filter(alliance__state=State.RESUBMITTED, number=2).exists()
+    assert PublicNotice.objects.get(alliance__state=State.PUBLIC_NOTICE).is_running()
+    assert Scorecard.objects.filter(submitted_at__isnull=False).exists()
+    assert AllianceAgreement.objects.filter(alliance__state=State.PILOT).count() == 6
+    agreement = AllianceAgreement.objects.first()
+    with agreement.file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+    # only a draft still waits for invitations to be answered
+    assert set(Membership.objects.filter(status=Membership.Status.INVITED).values_list("alliance__state", flat=True)) \
+        == {State.DRAFT}
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+    assert Notification.objects.filter(read_at__isnull=False).exists()
+
+    # the login table names every role, and every demo login works with the one password
+    for role in Role:
+        assert str(role.label) in output, role
+        assert User.objects.filter(groups__name=role.value).exists(), role
+    assert f"password: {DEMO_PASSWORD}" in output
+    for username in ["admin", "officer", "member", "member_draft", "expert", "dept_kj", "dept_fg", "dept_gx",
+                     "district", "liaison", "sdut", "newunit"]:
+        assert authenticate(rf.post("/accounts/login/"), username=username, password=DEMO_PASSWORD), username
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.is_staff
+
+    counts = (Organisation.objects.count(), Alliance.objects.count(), User.objects.count(),
+              StateTransition.objects.count(), Notification.objects.count())
+    again = _load()
+    assert "already loaded" in again
+    assert (Organisation.objects.count(), Alliance.objects.count(), User.objects.count(),
+            StateTransition.objects.count(), Notification.objects.count()) == counts
+
+
+def test_load_demo_data_if_empty_leaves_existing_data_alone():
+    OrganisationFactory(name="淄博已有单位有限公司")
+
+    output = _load("--if-empty")
+
+    assert "not loaded" in output
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["淄博已有单位有限公司"]
+    assert not Alliance.objects.exists()
+    assert not User.objects.filter(username="officer").exists()
+
+
+def test_load_demo_data_refuses_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        _load()
+
+    assert not Organisation.objects.exists()
