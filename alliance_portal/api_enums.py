@@ -13,4 +13,9 @@ ENUM_NAME_OVERRIDES = {
     "MembershipStatusEnum": "alliances.models.Membership.Status",
     "DesignationLevelEnum": "reviews.models.Designation.Level",
     "ExpertAssignmentStatusEnum": "reviews.models.ExpertAssignment.Status",
+    "ProjectStateEnum": "projects.workflow.ProjectState",
+    "ProjectKindEnum": "projects.models.ProjectKind",
+    "ChangeRequestKindEnum": "projects.models.ChangeRequest.Kind",
+    "ChangeRequestStatusEnum": "projects.models.ChangeRequest.Status",
+    "ActivityKindEnum": "projects.models.Activity.Kind",
 }

@@ -14,6 +14,7 @@ from accounts import api as accounts_api
 from alliances import api as alliances_api
 from dashboards import api as dashboards_api
 from notifications import api as notifications_api
+from projects import api as projects_api
 from reviews import api as reviews_api
 
 
@@ -22,7 +23,7 @@ class PortalRouter(DefaultRouter):
 
 
 router = PortalRouter()
-for module in (accounts_api, alliances_api, reviews_api, notifications_api, dashboards_api):
+for module in (accounts_api, alliances_api, reviews_api, projects_api, notifications_api, dashboards_api):
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

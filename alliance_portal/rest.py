@@ -19,7 +19,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reviews.errors import NotEligible, WorkflowError
+from reviews.errors import WorkflowError
 
 
 def _code_of(error: Exception) -> str:
@@ -31,8 +31,14 @@ def exception_handler(exc, context):
     """DRF's handler, plus domain errors and Django's own exceptions, all as ``{"detail", "code"}``."""
     if isinstance(exc, WorkflowError):
         data = {"detail": str(exc.message), "code": _code_of(exc)}
-        if isinstance(exc, NotEligible):
+        if getattr(exc, "problems", None) is not None:  # NotEligible, Incomplete: every failed check
             data["problems"] = [str(problem) for problem in exc.problems]
+        # InvalidReport.errors, InvalidInput.field_errors: messages beside the fields, as DRF gives them
+        field_errors = getattr(exc, "field_errors", None) or getattr(exc, "errors", None)
+        if isinstance(field_errors, dict):
+            for field, messages in field_errors.items():
+                if field not in data:
+                    data[field] = [str(m) for m in messages] if isinstance(messages, list | tuple) else [str(messages)]
         return Response(data, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))

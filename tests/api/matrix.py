@@ -46,6 +46,7 @@ OFFICERS_ONLY = dict.fromkeys(("member", "foreign_member", "department_reviewer"
 # Alliance A is "submitted"; the services refuse other roles (403) and impossible steps (409).
 OFFICER_SERVICE_ON_A = {**UNSAFE_BY_TOKEN, "member": 403, "foreign_member": 404, "department_reviewer": 403,
                         "liaison": 403, "expert": 404}
+OWN_ALLIANCE_UNSAFE = {**OWN_ALLIANCE, **UNSAFE_BY_TOKEN}
 BUREAU_OR_ASSIGNED_EXPERT = {"member": 404, "foreign_member": 404, "department_reviewer": 404, "liaison": 404}
 
 ENDPOINTS = [
@@ -111,6 +112,23 @@ ENDPOINTS = [
     Endpoint("register-list", "get", lambda w: "/api/v1/register/", expected={"anonymous": 200}),
     Endpoint("register-detail", "get", lambda w: f"/api/v1/register/{w['designation_b'].pk}/",
              expected={"anonymous": 200}),
+    Endpoint("project-list", "get", lambda w: "/api/v1/projects/"),
+    Endpoint("project-detail", "get", lambda w: f"/api/v1/projects/{w['project_a'].pk}/", expected=OWN_ALLIANCE),
+    Endpoint("project-transition", "post", lambda w: f"/api/v1/projects/{w['project_a'].pk}/transition/",
+             body={"action": "pass_acceptance"}, default=409, expected=OWN_ALLIANCE_UNSAFE),
+    Endpoint("project-report", "post", lambda w: f"/api/v1/projects/{w['project_a'].pk}/report/", default=400,
+             expected=OWN_ALLIANCE_UNSAFE),
+    Endpoint("project-request-change", "post", lambda w: f"/api/v1/projects/{w['project_a'].pk}/request-change/",
+             default=400, expected=OWN_ALLIANCE_UNSAFE),
+    Endpoint("progress-report-list", "get", lambda w: "/api/v1/progress-reports/"),
+    Endpoint("progress-report-detail", "get", lambda w: f"/api/v1/progress-reports/{w['report_a'].pk}/",
+             expected=OWN_ALLIANCE),
+    Endpoint("change-request-list", "get", lambda w: "/api/v1/change-requests/"),
+    Endpoint("change-request-detail", "get", lambda w: f"/api/v1/change-requests/{w['change_a'].pk}/",
+             expected=OWN_ALLIANCE),
+    Endpoint("activity-list", "get", lambda w: "/api/v1/activities/"),
+    Endpoint("activity-detail", "get", lambda w: f"/api/v1/activities/{w['activity_b'].pk}/",
+             expected=FOREIGN_ALLIANCE),
     Endpoint("notification-list", "get", lambda w: "/api/v1/notifications/"),
     Endpoint("notification-detail", "get", lambda w: f"/api/v1/notifications/{w['notification'].pk}/",
              expected=ONLY_OWNER),
@@ -122,6 +140,8 @@ ENDPOINTS = [
     Endpoint("expert-assignment-withdraw", "post",
              lambda w: f"/api/v1/reviews/assignments/{w['assignment'].pk}/withdraw/",
              default=200, expected={**BUREAU_OR_ASSIGNED_EXPERT, **UNSAFE_BY_TOKEN, "expert": 403}),
+    Endpoint("change-request-decide", "post", lambda w: f"/api/v1/change-requests/{w['change_a'].pk}/decide/",
+             body={"approve": False, "comment": "预算依据不足"}, expected={**OFFICER_SERVICE_ON_A}),
     Endpoint("review-application-transition", "post",
              lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/transition/",
              body={"action": "start_screening"}, expected=OFFICER_SERVICE_ON_A),

@@ -95,3 +95,12 @@ def test_write_to_read_only_resource_is_405(officer_api):
     response = officer_api.post("/api/v1/sectors/", {"name": "x"}, format="json")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_domain_field_errors_sit_beside_the_fields():
+    from projects.errors import InvalidReport
+
+    response = _handle(InvalidReport("部分数据低于上期。", {"patents_applied": "不能少于上期的 3 项。"}))
+    assert response.status_code == 400
+    assert response.data == {"detail": "部分数据低于上期。", "code": "invalid_report",
+                             "patents_applied": ["不能少于上期的 3 项。"]}

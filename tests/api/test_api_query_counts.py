@@ -1,30 +1,51 @@
 """Every list endpoint runs the same number of SQL queries at 10 and at 200 rows."""
 
+from datetime import date
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from alliances.models import ApplicationVersion, Membership, Organisation, RDPlatform
+from alliances.models import Alliance, ApplicationVersion, Membership, Organisation, RDPlatform
 from notifications.models import Notification
+from projects.models import ChangeRequest
+from reviews.models import Department, Designation, ExpertAssignment, ExpertProfile, JointReviewOpinion
+from reviews.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory, UserFactory, member_user
+from tests.projects.factories import ActivityFactory, approved_project, report_for
 
 from .conftest import session_client, token_client
 
 LISTS = [
     "/api/v1/sectors/", "/api/v1/districts/", "/api/v1/organisations/", "/api/v1/alliances/",
-    "/api/v1/memberships/", "/api/v1/applications/", "/api/v1/notifications/",
+    "/api/v1/memberships/", "/api/v1/applications/", "/api/v1/notifications/", "/api/v1/reviews/assignments/",
+    "/api/v1/reviews/opinions/", "/api/v1/designations/", "/api/v1/register/", "/api/v1/projects/",
+    "/api/v1/progress-reports/", "/api/v1/change-requests/", "/api/v1/activities/",
 ]
+BUREAU_LISTS = ["/api/v1/reviews/applications/"]
 
 
-def _grow(rows: int, officer, member):
-    """Add ``rows`` alliances (with a member and a version), units and notifications for both users."""
+def _grow(rows: int, officer, member, expert, department):
+    """Add ``rows`` alliances, each with a member, a version, a designation, an expert assignment, an opinion,
+    a project with a report and a change request, an activity, and notifications for both users."""
     for n in range(rows):
         chairman = member.organisation if n % 2 else OrganisationFactory()
         RDPlatform.objects.create(organisation=chairman, kind=RDPlatform.Kind.KEY_LAB, level=RDPlatform.Level.NATIONAL)
         alliance = AllianceFactory(chairman=chairman)
+        Alliance.objects.filter(pk=alliance.pk).update(state=State.PILOT, current_version=1)
         Membership.objects.create(alliance=alliance, organisation=OrganisationFactory(kind=Organisation.Kind.INSTITUTE),
                                   status=Membership.Status.CONFIRMED)
         ApplicationVersion.objects.create(alliance=alliance, number=1, snapshot={"n": n})
+        sequence = Designation.objects.count() + 1
+        Designation.objects.create(alliance=alliance, level=Designation.Level.PILOT, year=2026, sequence=sequence,
+                                   certificate_number=f"〔2026〕{sequence:03d}")
+        ExpertAssignment.objects.create(alliance=alliance, expert=expert, version=1, due_date=date(2026, 3, 1))
+        JointReviewOpinion.objects.create(alliance=alliance, version=1, department=department, opinion="agree")
+        project = approved_project(alliance=alliance)
+        report_for(project, period_start=date(2026, 1, 1), completed=("10", "0", "0", "0"))
+        ChangeRequest.objects.create(project=project, kind=ChangeRequest.Kind.EXTENSION, justification="延期",
+                                     proposed={"end_date": "2028-06-30"})
+        ActivityFactory(alliance=alliance)
         for user in (officer, member):
             Notification.objects.create(recipient=user, kind="test", title=f"通知{n}")
 
@@ -39,9 +60,18 @@ def _queries(client, url) -> int:
 def test_list_query_count_does_not_grow_with_rows(db):
     officer = UserFactory(roles=[Role.OFFICER])
     member = member_user()
-    clients = {"officer": session_client(officer), "member": session_client(member), "token": token_client(officer)}
-    _grow(10, officer, member)
-    small = {(who, url): _queries(client, url) for who, client in clients.items() for url in LISTS}
-    _grow(190, officer, member)
-    large = {(who, url): _queries(client, url) for who, client in clients.items() for url in LISTS}
+    expert = ExpertProfile.objects.create(user=UserFactory(roles=[Role.EXPERT]))
+    department = Department.objects.create(code="test-dept", name="测试部门")
+    clients = {"officer": session_client(officer), "member": session_client(member), "token": token_client(officer),
+               "expert": session_client(expert.user)}
+
+    def measure():
+        counts = {(who, url): _queries(client, url) for who, client in clients.items() for url in LISTS}
+        counts.update({("officer", url): _queries(clients["officer"], url) for url in BUREAU_LISTS})
+        return counts
+
+    _grow(10, officer, member, expert, department)
+    small = measure()
+    _grow(190, officer, member, expert, department)
+    large = measure()
     assert large == small

@@ -10,9 +10,11 @@ from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion
 from dashboards.models import ApiTokenScope
 from notifications.models import Notification
+from projects.models import ChangeRequest
 from reviews.models import Department, Designation, ExpertAssignment, ExpertProfile, JointReviewOpinion
 from reviews.workflow import State
 from tests.factories import UserFactory
+from tests.projects.factories import ActivityFactory, approved_project, report_for
 
 from .conftest import session_client, token_client
 from .matrix import ENDPOINTS, ROLES
@@ -32,6 +34,11 @@ def matrix_world(world):
                                                          opinion=JointReviewOpinion.Opinion.AGREE)
     world["designation_b"] = Designation.objects.create(alliance=b, level=Designation.Level.PILOT, year=2026,
                                                         sequence=1, certificate_number="〔2026〕001")
+    world["project_a"] = approved_project(alliance=a)
+    world["report_a"] = report_for(world["project_a"], period_start=date(2026, 1, 1), completed=("100", "0", "0", "0"))
+    world["change_a"] = ChangeRequest.objects.create(project=world["project_a"], kind=ChangeRequest.Kind.EXTENSION,
+                                                     justification="设备到货延迟", proposed={"end_date": "2028-06-30"})
+    world["activity_b"] = ActivityFactory(alliance=b)
     world["version_a"] = ApplicationVersion.objects.create(alliance=world["alliance_a"], number=1, snapshot={"v": 1})
     world["version_b"] = ApplicationVersion.objects.create(alliance=world["alliance_b"], number=1, snapshot={"v": 1})
     world["notification"] = Notification.objects.create(recipient=world["member"], kind="test", title="待办")
@@ -87,8 +94,10 @@ def test_every_endpoint_answers_each_role_as_declared(role, matrix_world):
         expected = endpoint.status_for(role)
         if response.status_code != expected:
             wrong.append(f"{endpoint.method.upper()} {path}: {response.status_code} (expected {expected})")
-        elif expected >= 400:
-            assert set(response.json()) == {"detail", "code"}, (path, response.json())
+        elif expected == 400:  # field errors beside the fields
+            assert all(isinstance(messages, list) for messages in response.json().values()), response.json()
+        elif expected > 400:
+            assert {"detail", "code"} <= set(response.json()), (path, response.json())
     assert not wrong, "\n".join(wrong)
 
 
