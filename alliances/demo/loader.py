@@ -128,7 +128,7 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
             chairs[number] = maker.make(username, spec.chairman.contact_person, Role.MEMBER, rng=rng,
                                         organisation=spec.chairman, is_org_admin=True)
             specs[number] = spec
-        extra = _extra_member_users(maker, rng, directory, specs)
+        _extra_member_users(maker, rng, directory, specs)
 
         director = stories.Director(rng=rng, cast=cast, clock=clock, real_now=real_now)
         last_previous = today - timedelta(days=390)
@@ -153,7 +153,7 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
         story = PREVIOUS_CALL.get(number) or CURRENT_CALL[number]
         if state != stories.EXPECTED_STATE[story]:
             raise RuntimeError(f"{specs[number].name} ended in {state}, expected {stories.EXPECTED_STATE[story]}")
-    return Result(logins=_logins(cast, chairs, extra, specs), units=len(directory.all()),
+    return Result(logins=logins(), units=len(directory.all()),
                   alliances=_state_counts(), emails_suppressed=suppressed)
 
 
@@ -175,35 +175,41 @@ def _state_counts() -> dict[str, int]:
     return counts
 
 
-def _logins(cast, chairs, extra, specs) -> list[Login]:
-    logins = [
-        Login(Role.ADMIN.label, cast.admin.username, cast.admin.full_name, "superuser, /admin/"),
-        Login(Role.OFFICER.label, cast.officer.username, cast.officer.full_name, "screens and designates"),
-        Login(Role.OFFICER.label, cast.officer2.username, cast.officer2.full_name, ""),
-    ]
-    for number, (username, note) in NAMED_CHAIRS.items():
-        if number in chairs:
-            logins.append(Login(Role.MEMBER.label, username, chairs[number].full_name,
-                                f"organisation admin, {specs[number].chairman.name}: {note}"))
-    if "colleague" in extra:
-        logins.append(Login(Role.MEMBER.label, "colleague", extra["colleague"].full_name,
-                            f"not an organisation admin, {specs[0].chairman.name}"))
-    logins.append(Login(Role.MEMBER.label, "sdut", extra["sdut"].full_name, "technical support unit (university)"))
-    logins.append(Login(Role.MEMBER.label, "newunit", extra["newunit"].full_name,
-                        "registered unit awaiting verification"))
-    others = sorted(u.username for n, u in chairs.items() if n not in NAMED_CHAIRS)
-    if others:
-        logins.append(Login(Role.MEMBER.label, f"{others[0]} … {others[-1]}", "",
-                            "organisation admins of the other chairman units"))
-    logins += [Login(Role.EXPERT.label, e.user.username, e.user.full_name, e.affiliation_name)
-               for e in cast.experts[:3]]
-    if len(cast.experts) > 3:
-        logins.append(Login(Role.EXPERT.label, f"expert4 … expert{len(cast.experts)}", "", "more experts"))
-    logins += [Login(Role.DEPARTMENT_REVIEWER.label, u.username, u.full_name, str(u.department_membership.department))
-               for u in cast.department_reviewers]
-    logins.append(Login(Role.DISTRICT_REVIEWER.label, cast.district_reviewer.username,
-                        cast.district_reviewer.full_name, "张店区科技局"))
-    logins += [Login(Role.LIAISON.label, u.username, u.full_name, "liaison officer of pilot alliances")
-               for u in cast.liaisons]
-    return logins
+def logins() -> list[Login]:
+    """The demo logins as they stand in the database (also when the demo was loaded earlier)."""
+    users = {u.username: u for u in User.objects.select_related(
+        "organisation", "department_membership__department", "expert_profile").filter(email__endswith="@example.com")}
+    rows = []
 
+    def add(role, username, note=""):
+        user = users.get(username)
+        if user is not None:
+            rows.append(Login(str(role.label), username, user.full_name, note))
+
+    add(Role.ADMIN, "admin", "superuser, /admin/")
+    add(Role.OFFICER, "officer", "screens, assigns experts, designates")
+    add(Role.OFFICER, "officer2")
+    for username, note in NAMED_CHAIRS.values():
+        user = users.get(username)
+        add(Role.MEMBER, username, f"organisation admin, {user.organisation}: {note}" if user else "")
+    colleague = users.get("colleague")
+    add(Role.MEMBER, "colleague", f"not an organisation admin, {colleague.organisation}" if colleague else "")
+    add(Role.MEMBER, "sdut", "technical support unit (university)")
+    add(Role.MEMBER, "newunit", "registered unit awaiting verification")
+    chairs = sorted(name for name in users if name.startswith("chair"))
+    if chairs:
+        rows.append(Login(str(Role.MEMBER.label), f"{chairs[0]} … {chairs[-1]}", "",
+                          "organisation admins of the other chairman units"))
+    for username in ("expert", "expert2", "expert3"):
+        user = users.get(username)
+        add(Role.EXPERT, username, user.expert_profile.affiliation_name if user else "")
+    experts = sorted((name for name in users if name.startswith("expert") and name[6:].isdigit()), key=lambda name: int(name[6:]))
+    if len(experts) > 2:
+        rows.append(Login(str(Role.EXPERT.label), f"expert4 … {experts[-1]}", "", "more experts"))
+    for username in ("dept_kj", "dept_fg", "dept_gx"):
+        user = users.get(username)
+        add(Role.DEPARTMENT_REVIEWER, username, str(user.department_membership.department) if user else "")
+    add(Role.DISTRICT_REVIEWER, "district", "张店区")
+    add(Role.LIAISON, "liaison", "liaison officer of pilot alliances")
+    add(Role.LIAISON, "liaison2", "liaison officer of pilot alliances")
+    return rows

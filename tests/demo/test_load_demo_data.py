@@ -11,7 +11,14 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances import credit_code
 from alliances.demo.people import DEMO_PASSWORD
-from alliances.models import Alliance, AllianceAgreement, ApplicationVersion, Membership, Organisation
+from alliances.models import (
+    Alliance,
+    AllianceAgreement,
+    ApplicationVersion,
+    Membership,
+    Organisation,
+    WorkPlan,
+)
 from notifications.models import Notification
 from reviews.models import Designation, PublicNotice, Scorecard, StateTransition
 from reviews.workflow import State
@@ -52,6 +59,9 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
     assert pilots.count() == 6
     assert Designation.objects.filter(alliance__in=pilots, revoked_at__isnull=True).count() == 6
     assert ApplicationVersion.objects.filter(alliance__state=State.RESUBMITTED, number=2).exists()
+    revised = WorkPlan.objects.get(alliance__state=State.RESUBMITTED)
+    assert revised.main_goals.startswith("围绕")  # the revision added to the plan, it did not replace it
+    assert "已按修改意见" in revised.main_goals
     assert PublicNotice.objects.get(alliance__state=State.PUBLIC_NOTICE).is_running()
     assert Scorecard.objects.filter(submitted_at__isnull=False).exists()
     assert AllianceAgreement.objects.filter(alliance__state=State.PILOT).count() == 6

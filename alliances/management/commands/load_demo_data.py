@@ -25,7 +25,7 @@ class Command(BaseCommand):
                                "(pass --allow-production to insist).")
         if loader.is_loaded():
             self.stdout.write("Demo data is already loaded; nothing to do.")
-            self._print_password()
+            self._print_logins(loader.logins())
             return
         if if_empty and loader.has_data():
             self.stdout.write("The database already holds data; demo data not loaded (--if-empty).")
