@@ -87,11 +87,17 @@ def designated_on(alliance) -> date | None:
 
 
 def portal_figures(alliance, *, since: date, until: date) -> dict:
-    """Figures of the period the portal has recorded itself, as JSON-safe values (decimals as text).
+    """Figures the portal has recorded itself, as JSON-safe values (decimals as text).
 
+    Projects, investment and outputs come from ``projects.selectors.alliance_indicators`` (cumulative over
+    the alliance's approved projects); activities and member units are counted within the period.
     Members joined: memberships confirmed during the period (the chairman unit excluded); members left:
     memberships ended during the period.
     """
+    from projects.models import Activity
+    from projects.selectors import alliance_indicators
+    from projects.workflow import ProjectState
+
     start, end = start_of_day(since), start_of_day(until + timedelta(days=1))
     counts = Membership.objects.filter(alliance=alliance).aggregate(
         joined=Count("pk", filter=Q(responded_at__gte=start, responded_at__lt=end)
@@ -99,7 +105,31 @@ def portal_figures(alliance, *, since: date, until: date) -> dict:
                      & ~Q(role=Membership.Role.CHAIRMAN)),
         left=Count("pk", filter=Q(status=Membership.Status.LEFT, left_at__gte=start, left_at__lt=end)),
     )
-    return {"members_joined": counts["joined"], "members_left": counts["left"]}
+    indicators = alliance_indicators(alliance, today=until)
+    outputs = {row["name"]: row["achieved"] for row in indicators["outputs"]}
+    by_state = {row["state"]: row["count"] for row in indicators["projects_by_state"]}
+
+    def text(value):
+        return None if value is None else str(value)
+
+    return {
+        "projects_started": indicators["started_projects"],
+        "projects_completed": by_state.get(ProjectState.PASSED, 0),
+        "investment_completed": text(indicators["completed_investment"]),
+        "patents_applied": outputs.get("patents_applied", 0),
+        "patents_granted": outputs.get("patents_granted", 0),
+        "standards": outputs.get("standards", 0),
+        "new_products": outputs.get("new_products", 0),
+        "activities_held": Activity.objects.filter(alliance=alliance, date__gte=since, date__lte=until).count(),
+        "members_joined": counts["joined"],
+        "members_left": counts["left"],
+        # Context for the bureau, not fields of the form:
+        "projects_total": indicators["projects_total"],
+        "approved_projects": indicators["approved_projects"],
+        "start_rate": text(indicators["start_rate"]),
+        "total_investment": text(indicators["total_investment"]),
+        "investment_completion_ratio": text(indicators["investment_completion_ratio"]),
+    }
 
 
 # --- Lists -------------------------------------------------------------------------------------------

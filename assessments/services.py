@@ -125,9 +125,10 @@ def open_assessment(alliance: Alliance, *, by, kind: str = Kind.BIENNIAL, due_da
     due_date = due_date or today + timedelta(days=rules.self_assessment_days)
     if due_date < today:
         raise InvalidInput({"due_date": _("The self-assessment cannot be due in the past.")})
-    opened_from = alliance.state
+    seen = {}
     with transaction.atomic():
-        record = review_services.transition(alliance, action="open_assessment", by=by, comment=comment)
+        record = review_services.transition(alliance, action="open_assessment", by=by, comment=comment,
+                                            before_save=lambda locked: seen.update(state=locked.state))
         if record is None:
             existing = AssessmentRound.objects.filter(alliance=alliance, status__in=AssessmentRound.OPEN).first()
             if existing is not None:
@@ -138,7 +139,7 @@ def open_assessment(alliance: Alliance, *, by, kind: str = Kind.BIENNIAL, due_da
         since = timezone.localdate(clock["clock_from"]) if clock and clock["clock_from"] else (
             timezone.localdate(alliance.created_at))
         assessment = AssessmentRound.objects.create(
-            alliance=alliance, kind=kind, status=Status.SELF_ASSESSMENT, opened_from=opened_from,
+            alliance=alliance, kind=kind, status=Status.SELF_ASSESSMENT, opened_from=seen["state"],
             period_start=since, period_end=today, opened_at=record.at, opened_by=by, self_assessment_due=due_date,
             comment=comment.strip(),
         )
@@ -431,7 +432,7 @@ def _close(locked: AssessmentRound, *, by, total, grade, outcome, reason, commen
     locked.status, locked.decided_at, locked.decided_by = Status.DECIDED, timezone.now(), by
     locked.save(update_fields=["total_score", "grade", "outcome", "outcome_reason", "comment", "status",
                                "decided_at", "decided_by"])
-    audit.record("assessment_decide", user=by, obj=locked, outcome=outcome, grade=grade,
+    audit.record("assessment_decide", user=by, obj=locked, result=outcome, grade=grade,
                  total=str(total) if total is not None else "")
 
 

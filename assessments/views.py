@@ -1,6 +1,8 @@
 """Pages of assessments. Thin: find the object the user may see (404 otherwise), check the permission,
 call a service, turn a refusal into a message beside the field or at the top of the page."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -118,8 +120,7 @@ def _figure_rows(report: SelfAssessment) -> list[dict]:
         rows.append({
             "name": name, "label": report._meta.get_field(name).verbose_name, "declared": declared,
             "recorded": recorded,
-            "differs": recorded is not None and declared is not None and str(declared) != str(recorded)
-            and float(declared) != float(recorded),
+            "differs": recorded is not None and declared is not None and Decimal(str(declared)) != Decimal(str(recorded)),
         })
     return rows
 

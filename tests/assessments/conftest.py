@@ -104,3 +104,25 @@ def failed_round(alliance, chairman, officer, experts):
 @pytest.fixture
 def rules(db):
     return AssessmentRules.current()
+
+
+@pytest.fixture
+def open_round(pilot, officer):
+    """The pilot's biennial assessment, opened on 2028-03-05, awaiting the self-assessment."""
+    with at("2028-03-05"):
+        return services.open_assessment(pilot, by=officer)
+
+
+@pytest.fixture
+def scoring_round(open_round, chairman):
+    """The biennial assessment with the self-assessment submitted: experts may score."""
+    fill_self_assessment(open_round, chairman)
+    open_round.refresh_from_db()
+    return open_round
+
+
+@pytest.fixture
+def fellow_member(pilot):
+    """A user of a confirmed member unit of the pilot that is not its chairman unit."""
+    membership = pilot.memberships.exclude(organisation=pilot.chairman).filter(status="confirmed").first()
+    return member_user(organisation=membership.organisation)

@@ -81,6 +81,6 @@ def test_assessment_journey_through_the_pages(client, pilot, chairman, officer, 
     # The chairman unit sees the outcome, but not the experts' individual scores.
     client.force_login(chairman)
     page = client.get(assessment.get_absolute_url()).content.decode()
-    assert "授予示范单位" in page or "Demonstration status granted" in page
+    assert "认定为示范单位" in page
     assert 'id="experts"' not in page
     assert "成效显著，建议认定为示范单位。" not in page

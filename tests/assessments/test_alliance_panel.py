@@ -1,0 +1,32 @@
+"""The alliance page's assessment panel: current stage, last assessment, next due date."""
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from assessments import services
+
+pytestmark = pytest.mark.django_db
+
+PANEL = Template('{% include "assessments/includes/alliance_panel.html" %}')
+
+
+def render(alliance, user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return PANEL.render(Context({"alliance": alliance, "user": user, "request": request}))
+
+
+def test_panel_shows_stage_last_assessment_and_next_due(pilot, officer, open_round):
+    services.set_lifecycle_stage(pilot, by=officer, stage="growth", reason="项目增多。")
+    html = render(pilot, officer)
+    assert 'data-stage="growth"' in html
+    assert open_round.get_absolute_url() in html
+    assert 'data-status="self_assessment"' in html
+
+
+def test_panel_for_a_fresh_pilot_offers_the_officer_to_open_an_assessment(pilot, officer, chairman):
+    html = render(pilot, officer)
+    assert "2028" in html  # next due, two years after designation on 2026-03-02
+    assert f"/assessments/open/?alliance={pilot.pk}" in html
+    assert "/assessments/open/" not in render(pilot, chairman)
