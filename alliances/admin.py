@@ -1,4 +1,8 @@
+import json
+
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -50,8 +54,20 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("organisation",)
-    readonly_fields = ("invited_at", "responded_at")
-    fields = ("organisation", "role", "is_core", "status", "invited_at", "responded_at")
+    # Consent is given by the member itself (alliances.services.respond_to_invitation), never set here.
+    readonly_fields = ("status", "invited_at", "responded_by", "responded_at")
+    fields = ("organisation", "role", "is_core", "status", "invited_at", "responded_by", "responded_at")
+
+
+class AgreementInline(admin.TabularInline):
+    model = AllianceAgreement
+    extra = 0
+    fields = ("original_name", "size", "pages", "sha256", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the PDF checks of alliances.services.upload_agreement
 
 
 class GovernanceInline(admin.TabularInline):
@@ -61,14 +77,30 @@ class GovernanceInline(admin.TabularInline):
 
 @admin.register(Alliance)
 class AllianceAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "sector", "chairman", "state", "current_version", "created_at")
-    list_filter = ("state", "sector")
-    search_fields = ("name", "chairman__name", "chairman__credit_code")
-    list_select_related = ("sector", "chairman")
+    list_display = ("name", "sector", "chairman", "chairman_district", "state", "current_version", "created_at",
+                    "updated_at")
+    list_filter = ("state", "sector", ("chairman__district", admin.RelatedOnlyFieldListFilter), "created_at")
+    search_fields = ("name", "chairman__name", "chairman__credit_code", "secretariat_contact",
+                     "memberships__organisation__name", "memberships__organisation__credit_code")
+    list_select_related = ("sector", "chairman", "chairman__district")
     autocomplete_fields = ("chairman",)
+    date_hierarchy = "created_at"
     # The state changes only through reviews.services: never edited here.
-    readonly_fields = ("state", "state_changed_at", "current_version")
-    inlines = [MembershipInline, GovernanceInline]
+    readonly_fields = ("state", "state_changed_at", "current_version", "created_by", "created_at", "updated_at")
+    inlines = [MembershipInline, GovernanceInline, AgreementInline]
+
+    @admin.display(description=_("district of the chairman unit"), ordering="chairman__district__code")
+    def chairman_district(self, obj):
+        return obj.chairman.district
+
+
+@admin.register(GovernanceMember)
+class GovernanceMemberAdmin(admin.ModelAdmin):
+    list_display = ("person_name", "body", "position", "title", "organisation_name", "alliance")
+    list_filter = ("body",)
+    search_fields = ("person_name", "organisation_name", "alliance__name")
+    list_select_related = ("alliance",)
+    autocomplete_fields = ("alliance",)
 
 
 class YearlyTargetInline(admin.TabularInline):
@@ -83,25 +115,51 @@ class PlannedInvestmentInline(admin.TabularInline):
 
 @admin.register(WorkPlan)
 class WorkPlanAdmin(SimpleHistoryAdmin):
-    list_display = ("alliance",)
-    search_fields = ("alliance__name",)
+    list_display = ("alliance", "alliance_state")
+    list_filter = ("alliance__state", "alliance__sector")
+    search_fields = ("alliance__name", "alliance__chairman__name")
+    list_select_related = ("alliance",)
     inlines = [YearlyTargetInline, PlannedInvestmentInline]
+
+    @admin.display(description=_("state"), ordering="alliance__state")
+    def alliance_state(self, obj):
+        return obj.alliance.get_state_display()
 
 
 @admin.register(AllianceAgreement)
 class AllianceAgreementAdmin(admin.ModelAdmin):
     list_display = ("alliance", "original_name", "size", "pages", "uploaded_by", "uploaded_at")
-    search_fields = ("alliance__name", "original_name")
+    list_filter = ("uploaded_at",)
+    search_fields = ("alliance__name", "original_name", "sha256")
     list_select_related = ("alliance", "uploaded_by")
+    readonly_fields = ("alliance", "file", "original_name", "size", "sha256", "pages", "uploaded_by", "uploaded_at")
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the PDF checks of alliances.services.upload_agreement
 
 
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(admin.ModelAdmin):
+    """Frozen versions are read-only: created by submission only, never changed or deleted."""
+
     list_display = ("alliance", "number", "submitted_by", "submitted_at")
-    search_fields = ("alliance__name",)
+    list_filter = ("submitted_at",)
+    search_fields = ("alliance__name", "alliance__chairman__name")
     list_select_related = ("alliance", "submitted_by")
+    fields = ("alliance", "number", "submitted_by", "submitted_at", "snapshot_text")
+    readonly_fields = fields
+
+    @admin.display(description=_("snapshot"))
+    def snapshot_text(self, obj):
+        return format_html("<pre class=\"snapshot\">{}</pre>", json.dumps(obj.snapshot, ensure_ascii=False, indent=2))
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -116,7 +174,10 @@ class EligibilityRulesAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ("alliance", "organisation", "role", "is_core", "status", "invited_at")
-    list_filter = ("role", "status", "is_core")
+    list_display = ("alliance", "organisation", "role", "is_core", "status", "invited_at", "responded_at")
+    list_filter = ("role", "status", "is_core", "organisation__kind")
     search_fields = ("alliance__name", "organisation__name", "organisation__credit_code")
     list_select_related = ("alliance", "organisation")
+    autocomplete_fields = ("alliance", "organisation")
+    # Consent is given by the member itself (alliances.services.respond_to_invitation), never set here.
+    readonly_fields = ("status", "invited_by", "invited_at", "responded_by", "responded_at", "left_at")

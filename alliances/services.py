@@ -9,6 +9,7 @@ Submission hands over to ``reviews.services.transition``, which owns every state
 from collections.abc import Iterable
 from contextlib import contextmanager
 
+import rules
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -60,7 +61,7 @@ def _lock_for_edit(alliance: Alliance, *, by) -> Alliance:
     locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
     if not (by.has_role(Role.MEMBER) and by.organisation_id and by.organisation_id == locked.chairman_id):
         raise NotPermitted(_("Only users of the chairman unit may change this application."))
-    if not by.has_perm("alliances.edit_application", locked):
+    if not rules.has_perm("alliances.edit_application", by, locked):
         raise NotEditable(
             _("This application is “%(state)s”: it can be changed only while it is a draft or after the bureau "
               "returns it for revision.") % {"state": locked.get_state_display()})
@@ -89,7 +90,7 @@ def _notify_on_commit(organisation_id, *, kind, title, url, body=""):
 
 def create_alliance(*, by, name: str, sector, **basic) -> Alliance:
     """Create a draft application chaired by ``by``'s organisation; its chairman membership is confirmed."""
-    if not (by.has_perm("alliances.create_alliance") and by.organisation_id):
+    if not (rules.has_perm("alliances.create_alliance", by) and by.organisation_id):
         raise NotPermitted(_("Only users of a registered member unit may create an alliance application."))
     unknown = set(basic) - set(BASIC_FIELDS)
     if unknown:

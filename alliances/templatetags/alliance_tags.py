@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import rules
 from django import forms, template
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -85,3 +86,9 @@ def sort_link(context, key, label):
 @register.filter
 def state_label(value):
     return State(value).label
+
+
+@register.filter
+def editable_by(alliance, user):
+    """Whether ``user`` may edit the application now (the rule itself: no superuser shortcut)."""
+    return rules.has_perm("alliances.edit_application", user, alliance)

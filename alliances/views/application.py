@@ -7,6 +7,7 @@ lists (members, governance, targets, investment) are saved whole or not at all.
 
 from dataclasses import dataclass
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,7 +58,7 @@ STEP_OF_SECTION = {step.section: step.number for step in STEPS}
 
 @login_required
 def create(request):
-    if not (request.user.has_perm("alliances.create_alliance") and request.user.organisation_id):
+    if not (rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id):
         raise PermissionDenied(_("Only users of a registered member unit may create an alliance application."))
     form = AllianceCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +75,7 @@ def step(request, pk, number):
     if not 1 <= number <= LAST:
         raise Http404
     alliance = visible_alliance(request.user, pk)
-    if not request.user.has_perm("alliances.edit_application", alliance):
+    if not rules.has_perm("alliances.edit_application", request.user, alliance):
         if request.user.organisation_id == alliance.chairman_id:
             messages.info(request, _("This application is “%(state)s”: it can be changed only while it is a draft "
                                      "or after the bureau returns it for revision.")
@@ -89,7 +90,7 @@ def step(request, pk, number):
         return redirect("alliances:detail", alliance.pk)
     if isinstance(outcome, HttpResponse):
         return outcome
-    problems = outcome.pop("problems", None)
+    problems = outcome.get("problems")
     if problems is None:
         problems = eligibility.check(alliance)
     return render(request, current.template, {

@@ -1,5 +1,6 @@
 """The application's detail page, the agreement download and the differences between versions."""
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +19,7 @@ def detail(request, pk):
     user = request.user
     plan = WorkPlan.objects.filter(alliance=alliance).prefetch_related("targets", "investments").first()
     agreements = list(alliance.agreements.select_related("uploaded_by"))
-    may_edit = user.has_perm("alliances.edit_application", alliance)
+    may_edit = rules.has_perm("alliances.edit_application", user, alliance)
     context = {
         "alliance": alliance,
         "memberships": selectors.memberships(alliance),

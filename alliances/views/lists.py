@@ -1,5 +1,6 @@
 """The alliance list (members: their own; bureau roles: all) and its exports."""
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -23,7 +24,7 @@ def alliance_list(request):
         "filter": filterset,
         "page": page,
         "sees_all": request.user.has_perm("alliances.view_all_alliances"),
-        "may_create": request.user.has_perm("alliances.create_alliance") and request.user.organisation_id,
+        "may_create": rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id,
     })
 
 

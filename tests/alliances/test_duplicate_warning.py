@@ -1,0 +1,113 @@
+"""Reviewers are warned when an application looks like an existing alliance: same sector and a similar name,
+or at least half of its confirmed member units in common."""
+
+import pytest
+from django.urls import reverse
+
+from alliances import selectors
+from alliances.models import Alliance, Membership
+from reviews.workflow import State
+from tests.factories import AllianceFactory, SectorFactory, confirmed_member
+
+pytestmark = pytest.mark.django_db
+
+
+def existing(name, state=State.PILOT, **kwargs):
+    alliance = AllianceFactory(name=name, **kwargs)
+    Alliance.objects.filter(pk=alliance.pk).update(state=state)
+    return alliance
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("淄博市先进陶瓷产业技术创新战略联盟", "淄博先进陶瓷产业技术创新战略联盟"),
+    ("淄博市先进陶瓷产业技术创新战略联盟", "山东省淄博市先进陶瓷产业联盟"),
+    ("淄博市先进陶瓷材料产业技术创新战略联盟", "淄博市先进陶瓷新材料产业技术创新战略联盟"),
+])
+def test_names_that_differ_only_in_prefix_and_suffix_are_similar(first, second):
+    assert selectors.name_similarity(first, second) >= selectors.NAME_SIMILARITY
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("淄博市先进陶瓷产业技术创新战略联盟", "淄博市生物医药产业技术创新战略联盟"),
+    ("淄博市新能源汽车产业技术创新战略联盟", "淄博市新材料产业技术创新战略联盟"),
+])
+def test_different_fields_are_not_similar(first, second):
+    assert selectors.name_similarity(first, second) < selectors.NAME_SIMILARITY
+
+
+def test_normalise_name_keeps_the_distinctive_part():
+    assert selectors.normalise_name("淄博市 先进陶瓷产业技术创新战略联盟") == "先进陶瓷"
+
+
+def test_same_sector_and_similar_name_is_a_possible_duplicate(sector):
+    old = existing("淄博市先进陶瓷产业技术创新战略联盟", sector=sector)
+    new = AllianceFactory(name="淄博先进陶瓷产业联盟", sector=sector)
+    [duplicate] = selectors.possible_duplicates(new)
+    assert duplicate.alliance == old
+    assert duplicate.name_similarity == 1.0
+
+
+def test_similar_name_in_another_sector_is_not_a_duplicate(sector):
+    existing("淄博市先进陶瓷产业技术创新战略联盟",
+             sector=SectorFactory(code="high-end-equipment", name="高端装备制造"))
+    new = AllianceFactory(name="淄博先进陶瓷产业联盟", sector=sector)
+    assert selectors.possible_duplicates(new) == []
+
+
+def test_drafts_and_closed_applications_are_not_existing_alliances(sector):
+    existing("淄博市先进陶瓷产业技术创新战略联盟", state=State.DRAFT, sector=sector)
+    existing("淄博市先进陶瓷产业技术创新战略联盟", state=State.WITHDRAWN, sector=sector)
+    new = AllianceFactory(name="淄博先进陶瓷产业联盟", sector=sector)
+    assert selectors.possible_duplicates(new) == []
+
+
+def test_large_member_overlap_is_a_possible_duplicate(sector):
+    old = existing("淄博市智能制造产业技术创新战略联盟", sector=sector)
+    new = AllianceFactory(name="鲁中高端轴承协同创新联盟", sector=SectorFactory(code="x", name="高端装备"))
+    shared = [confirmed_member(old).organisation for _ in range(2)]
+    for organisation in shared:
+        Membership.objects.create(alliance=new, organisation=organisation, status=Membership.Status.CONFIRMED)
+    confirmed_member(new)
+    # new has 4 confirmed members (chairman, 2 shared, 1 own): 2 of 4 = 50 %
+    [duplicate] = selectors.possible_duplicates(new)
+    assert duplicate.alliance == old
+    assert (duplicate.shared_members, duplicate.member_count, duplicate.name_similarity) == (2, 4, None)
+
+
+def test_small_member_overlap_is_not_a_duplicate(sector):
+    old = existing("淄博市智能制造产业技术创新战略联盟", sector=sector)
+    new = AllianceFactory(name="鲁中高端轴承协同创新联盟", sector=SectorFactory(code="x", name="高端装备"))
+    Membership.objects.create(alliance=new, organisation=confirmed_member(old).organisation,
+                              status=Membership.Status.CONFIRMED)
+    Membership.objects.create(alliance=new, organisation=confirmed_member(old).organisation,
+                              status=Membership.Status.INVITED)  # invited ones do not count
+    for _ in range(2):
+        confirmed_member(new)
+    assert selectors.possible_duplicates(new) == []
+
+
+def test_duplicate_check_queries_are_bounded(sector, django_assert_num_queries):
+    new = AllianceFactory(name="淄博先进陶瓷产业联盟", sector=sector)
+    for index in range(12):
+        existing(f"淄博市先进陶瓷{index}产业技术创新战略联盟", sector=sector)
+    with django_assert_num_queries(4):
+        found = selectors.possible_duplicates(new)
+    assert len(found) == 12
+
+
+def test_bureau_sees_the_warning_on_the_detail_page(client, officer, sector):
+    old = existing("淄博市先进陶瓷产业技术创新战略联盟", sector=sector)
+    new = AllianceFactory(name="淄博先进陶瓷产业联盟", sector=sector)
+    client.force_login(officer)
+    page = client.get(reverse("alliances:detail", args=[new.pk])).content.decode()
+    assert 'id="duplicate-warning"' in page
+    assert old.name in page
+    assert "same sector and a similar name (100 % alike)" in page
+
+
+def test_applicant_does_not_see_the_warning(client, member, sector):
+    existing("淄博市先进陶瓷产业技术创新战略联盟", sector=sector)
+    new = AllianceFactory(name="淄博先进陶瓷产业联盟", sector=sector, chairman=member.organisation)
+    client.force_login(member)
+    page = client.get(reverse("alliances:detail", args=[new.pk])).content.decode()
+    assert 'id="duplicate-warning"' not in page
