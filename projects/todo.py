@@ -7,14 +7,15 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
+from accounts.todo import TodoItem
 
 from . import periods
 from .models import ChangeRequest, Project
 from .workflow import RUNNING, ProjectState
 
 
-def items(user) -> list[dict]:
-    """To-do items about projects for the user: ``{"label", "count", "url", "colour"}``, non-zero counts only."""
+def items(user) -> list[TodoItem]:
+    """To-do items about projects for the user (two or three queries), non-zero counts only."""
     if not user.is_authenticated:
         return []
     today = periods.local_today()
@@ -28,13 +29,13 @@ def items(user) -> list[dict]:
         )
         changes = ChangeRequest.objects.filter(project__in=projects, status=ChangeRequest.Status.PENDING).count()
         found += [
-            {"count": counts["to_decide"], "colour": "primary", "url": f"{list_url}?state=submitted",
-             "label": ngettext("project to decide", "projects to decide", counts["to_decide"])},
-            {"count": changes, "colour": "warning", "url": f"{list_url}?changes=pending",
-             "label": ngettext("change request to decide", "change requests to decide", changes)},
-            {"count": counts["overdue"], "colour": "danger", "url": f"{list_url}?late=on",
-             "label": ngettext("project with an overdue progress report", "projects with an overdue progress report",
-                               counts["overdue"])},
+            TodoItem(count=counts["to_decide"], colour="primary", url=f"{list_url}?state=submitted", icon="kanban",
+                     label=ngettext("project to decide", "projects to decide", counts["to_decide"])),
+            TodoItem(count=changes, colour="warning", url=f"{list_url}?changes=pending", icon="arrow-left-right",
+                     label=ngettext("change request to decide", "change requests to decide", changes)),
+            TodoItem(count=counts["overdue"], colour="danger", url=f"{list_url}?late=on", icon="alarm",
+                     label=ngettext("project with an overdue progress report",
+                                    "projects with an overdue progress report", counts["overdue"])),
         ]
     elif user.has_role(Role.MEMBER) and user.organisation_id:
         mine = projects.filter(Q(lead_unit_id=user.organisation_id) | Q(created_by=user)
@@ -45,12 +46,13 @@ def items(user) -> list[dict]:
             returned=_count(Q(state=ProjectState.RETURNED)),
         )
         found += [
-            {"count": counts["due"], "colour": "danger", "url": f"{list_url}?reports=due",
-             "label": ngettext("progress report due", "progress reports due", counts["due"])},
-            {"count": counts["returned"], "colour": "warning", "url": f"{list_url}?state=returned",
-             "label": ngettext("project returned for revision", "projects returned for revision", counts["returned"])},
+            TodoItem(count=counts["due"], colour="danger", url=f"{list_url}?reports=due", icon="clipboard-data",
+                     label=ngettext("progress report due", "progress reports due", counts["due"])),
+            TodoItem(count=counts["returned"], colour="warning", url=f"{list_url}?state=returned", icon="reply",
+                     label=ngettext("project returned for revision", "projects returned for revision",
+                                    counts["returned"])),
         ]
-    return [item for item in found if item["count"]]
+    return [item for item in found if item.count]
 
 
 def _count(condition):

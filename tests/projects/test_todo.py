@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _by_label(items):
-    return {item["label"]: (item["count"], item["url"]) for item in items}
+    return {item.label: (item.count, item.url) for item in items}
 
 
 def test_officer_todo(alliance, secretariat, officer):
