@@ -18,4 +18,9 @@ ENUM_NAME_OVERRIDES = {
     "ChangeRequestKindEnum": "projects.models.ChangeRequest.Kind",
     "ChangeRequestStatusEnum": "projects.models.ChangeRequest.Status",
     "ActivityKindEnum": "projects.models.Activity.Kind",
+    "AssessmentKindEnum": "assessments.models.AssessmentRound.Kind",
+    "AssessmentStatusEnum": "assessments.models.AssessmentRound.Status",
+    "AssessmentOutcomeEnum": "assessments.models.AssessmentRound.Outcome",
+    "AssessmentGradeEnum": "assessments.models.Grade",
+    "LifecycleStageEnum": "assessments.models.LifecycleStage.Stage",
 }

@@ -26,6 +26,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance_portal.permissions import QUERYSET
+from assessments.models import LifecycleStage
 from reviews import workflow
 from reviews.models import Designation, StateTransition
 from reviews.selectors import timeline
@@ -62,6 +63,12 @@ def with_designation_level(queryset):
         When(designated & Exists(standing.filter(level=DesignationLevel.PILOT)), then=Value(DesignationLevel.PILOT)),
         default=Value(DesignationLevel.NONE), output_field=CharField(),
     ))
+
+
+def with_lifecycle_stage(queryset):
+    """Annotate ``lifecycle_stage``: the newest stage the bureau recorded (empty when none)."""
+    newest = LifecycleStage.objects.filter(alliance=OuterRef("pk")).order_by("-set_at", "-pk").values("stage")[:1]
+    return queryset.annotate(lifecycle_stage=Coalesce(Subquery(newest), Value(""), output_field=CharField()))
 
 
 def confirmed_member_count():
@@ -151,11 +158,14 @@ class AllianceSerializer(serializers.ModelSerializer):
     member_count = serializers.IntegerField(read_only=True, help_text=_("Confirmed member units."))
     designation_level = serializers.ChoiceField(choices=DesignationLevel.CHOICES, read_only=True,
                                                 help_text=_("Highest standing designation."))
+    lifecycle_stage = serializers.CharField(read_only=True, help_text=_(
+        "Newest life-cycle stage recorded (formation, growth, maturity, decline, regeneration), or empty."))
 
     class Meta:
         model = Alliance
         fields = ["id", "name", "sector", "chairman", "district", "state", "state_label", "state_badge",
-                  "state_changed_at", "current_version", "member_count", "designation_level", "created_at"]
+                  "state_changed_at", "current_version", "member_count", "designation_level", "lifecycle_stage",
+                  "created_at"]
 
     @extend_schema_field(serializers.CharField())
     def get_state_badge(self, alliance) -> str:
@@ -268,6 +278,8 @@ class AllianceFilter(django_filters.FilterSet):
                                                 label=_("district of the chairman unit"))
     designation_level = django_filters.ChoiceFilter(choices=DesignationLevel.CHOICES,
                                                     label=_("highest standing designation"))
+    lifecycle_stage = django_filters.ChoiceFilter(choices=LifecycleStage.Stage.choices,
+                                                  label=_("newest life-cycle stage recorded"))
     year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year",
                                        label=_("year the application was started"))
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
@@ -277,7 +289,7 @@ class AllianceFilter(django_filters.FilterSet):
 
     class Meta:
         model = Alliance
-        fields = ["sector", "state", "district", "designation_level", "year"]
+        fields = ["sector", "state", "district", "designation_level", "lifecycle_stage", "year"]
 
     def filter_state_group(self, queryset, name, value):
         return queryset.filter(state__in=STATE_GROUPS[value]) if value else queryset
@@ -351,11 +363,11 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_map = {"list": QUERYSET, "retrieve": "alliances.view_alliance", "timeline": "alliances.view_alliance"}
 
     def get_queryset(self):
-        queryset = with_designation_level(
+        queryset = with_lifecycle_stage(with_designation_level(
             Alliance.objects.visible_to(self.request.user)
             .select_related("sector", "chairman__district")
             .annotate(member_count=confirmed_member_count())
-        )
+        ))
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(Prefetch(
                 "memberships",

@@ -13,7 +13,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
+from alliance_portal.permissions import QUERYSET
 from alliances.models import Alliance, District, Sector
 
 from . import services
@@ -118,8 +118,11 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AssessmentFilter
     ordering_fields = ["opened_at", "self_assessment_due", "decided_at", "total_score"]
     ordering = ["-opened_at", "-pk"]
-    permission_map = {"list": QUERYSET, "retrieve": "assessments.view_assessment", "open": SERVICE_CHECKS,
-                      "decide": SERVICE_CHECKS, "decide_reassessment": SERVICE_CHECKS, "reassess": SERVICE_CHECKS}
+    # Deciding is the bureau's alone: refused (403) before anything about the round is told.
+    permission_map = {"list": QUERYSET, "retrieve": "assessments.view_assessment",
+                      "open": "assessments.manage_assessments", "decide": "assessments.manage_assessments",
+                      "decide_reassessment": "assessments.manage_assessments",
+                      "reassess": "assessments.manage_assessments"}
 
     def get_queryset(self):
         return rounds_visible_to(self.request.user).select_related("alliance")
@@ -177,7 +180,7 @@ class LifecycleStageViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = LifecycleStageFilter
     ordering_fields = ["set_at"]
     ordering = ["-set_at", "-pk"]
-    permission_map = {"list": QUERYSET, "retrieve": QUERYSET, "record": SERVICE_CHECKS}
+    permission_map = {"list": QUERYSET, "retrieve": QUERYSET, "record": "assessments.manage_assessments"}
 
     def get_queryset(self):
         return LifecycleStage.objects.filter(

@@ -46,6 +46,9 @@ OFFICERS_ONLY = dict.fromkeys(("member", "foreign_member", "department_reviewer"
 # Alliance A is "submitted"; the services refuse other roles (403) and impossible steps (409).
 OFFICER_SERVICE_ON_A = {**UNSAFE_BY_TOKEN, "member": 403, "foreign_member": 404, "department_reviewer": 403,
                         "liaison": 403, "expert": 404}
+BUREAU_DECIDES = {**UNSAFE_BY_TOKEN, **OFFICERS_ONLY}
+# Alliance B is a pilot unit of the foreign member; its assessment awaits the self-assessment.
+BUREAU_DECIDES_ON_B = {**BUREAU_DECIDES, "member": 404, "expert": 404}
 OWN_ALLIANCE_UNSAFE = {**OWN_ALLIANCE, **UNSAFE_BY_TOKEN}
 BUREAU_OR_ASSIGNED_EXPERT = {"member": 404, "foreign_member": 404, "department_reviewer": 404, "liaison": 404}
 
@@ -129,6 +132,21 @@ ENDPOINTS = [
     Endpoint("activity-list", "get", lambda w: "/api/v1/activities/"),
     Endpoint("activity-detail", "get", lambda w: f"/api/v1/activities/{w['activity_b'].pk}/",
              expected=FOREIGN_ALLIANCE),
+    Endpoint("assessment-list", "get", lambda w: "/api/v1/assessments/"),
+    Endpoint("assessment-detail", "get", lambda w: f"/api/v1/assessments/{w['assessment_b'].pk}/",
+             expected=FOREIGN_ALLIANCE),
+    Endpoint("assessment-open", "post", lambda w: "/api/v1/assessments/open/", body=lambda w: {"alliance": w["alliance_a"].pk},
+             default=409, expected=BUREAU_DECIDES),
+    Endpoint("assessment-decide", "post", lambda w: f"/api/v1/assessments/{w['assessment_b'].pk}/decide/",
+             default=409, expected=BUREAU_DECIDES_ON_B),
+    Endpoint("assessment-reassess", "post", lambda w: f"/api/v1/assessments/{w['assessment_b'].pk}/reassess/",
+             default=400, expected=BUREAU_DECIDES_ON_B),
+    Endpoint("assessment-decide-reassessment", "post",
+             lambda w: f"/api/v1/assessments/{w['assessment_b'].pk}/decide-reassessment/",
+             body={"restore": True, "comment": "整改到位"}, default=409, expected=BUREAU_DECIDES_ON_B),
+    Endpoint("lifecycle-stage-list", "get", lambda w: "/api/v1/lifecycle-stages/"),
+    Endpoint("lifecycle-stage-detail", "get", lambda w: f"/api/v1/lifecycle-stages/{w['stage_b'].pk}/",
+             expected=FOREIGN_ALLIANCE),
     Endpoint("notification-list", "get", lambda w: "/api/v1/notifications/"),
     Endpoint("notification-detail", "get", lambda w: f"/api/v1/notifications/{w['notification'].pk}/",
              expected=ONLY_OWNER),
@@ -142,6 +160,9 @@ ENDPOINTS = [
              default=200, expected={**BUREAU_OR_ASSIGNED_EXPERT, **UNSAFE_BY_TOKEN, "expert": 403}),
     Endpoint("change-request-decide", "post", lambda w: f"/api/v1/change-requests/{w['change_a'].pk}/decide/",
              body={"approve": False, "comment": "预算依据不足"}, expected={**OFFICER_SERVICE_ON_A}),
+    Endpoint("lifecycle-stage-record", "post", lambda w: "/api/v1/lifecycle-stages/record/",
+             body=lambda w: {"alliance": w["alliance_a"].pk, "stage": "growth", "reason": "新增项目5项"},
+             expected=BUREAU_DECIDES),
     Endpoint("review-application-transition", "post",
              lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/transition/",
              body={"action": "start_screening"}, expected=OFFICER_SERVICE_ON_A),

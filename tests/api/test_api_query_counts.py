@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion, Membership, Organisation, RDPlatform
+from assessments.models import AssessmentRound, LifecycleStage
 from notifications.models import Notification
 from projects.models import ChangeRequest
 from reviews.models import Department, Designation, ExpertAssignment, ExpertProfile, JointReviewOpinion
@@ -20,7 +21,8 @@ LISTS = [
     "/api/v1/sectors/", "/api/v1/districts/", "/api/v1/organisations/", "/api/v1/alliances/",
     "/api/v1/memberships/", "/api/v1/applications/", "/api/v1/notifications/", "/api/v1/reviews/assignments/",
     "/api/v1/reviews/opinions/", "/api/v1/designations/", "/api/v1/register/", "/api/v1/projects/",
-    "/api/v1/progress-reports/", "/api/v1/change-requests/", "/api/v1/activities/",
+    "/api/v1/progress-reports/", "/api/v1/change-requests/", "/api/v1/activities/", "/api/v1/assessments/",
+    "/api/v1/lifecycle-stages/",
 ]
 BUREAU_LISTS = ["/api/v1/reviews/applications/"]
 
@@ -46,6 +48,10 @@ def _grow(rows: int, officer, member, expert, department):
         ChangeRequest.objects.create(project=project, kind=ChangeRequest.Kind.EXTENSION, justification="延期",
                                      proposed={"end_date": "2028-06-30"})
         ActivityFactory(alliance=alliance)
+        AssessmentRound.objects.create(alliance=alliance, kind=AssessmentRound.Kind.BIENNIAL, opened_from=State.PILOT,
+                                       status=AssessmentRound.Status.SELF_ASSESSMENT, period_start=date(2024, 1, 1),
+                                       period_end=date(2025, 12, 31), self_assessment_due=date(2026, 3, 31))
+        LifecycleStage.objects.create(alliance=alliance, stage=LifecycleStage.Stage.GROWTH, reason="成员增加")
         for user in (officer, member):
             Notification.objects.create(recipient=user, kind="test", title=f"通知{n}")
 

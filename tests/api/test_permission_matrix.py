@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion
+from assessments.models import AssessmentRound, LifecycleStage
 from dashboards.models import ApiTokenScope
 from notifications.models import Notification
 from projects.models import ChangeRequest
@@ -39,6 +40,11 @@ def matrix_world(world):
     world["change_a"] = ChangeRequest.objects.create(project=world["project_a"], kind=ChangeRequest.Kind.EXTENSION,
                                                      justification="设备到货延迟", proposed={"end_date": "2028-06-30"})
     world["activity_b"] = ActivityFactory(alliance=b)
+    world["assessment_b"] = AssessmentRound.objects.create(
+        alliance=b, kind=AssessmentRound.Kind.BIENNIAL, status=AssessmentRound.Status.SELF_ASSESSMENT,
+        opened_from=State.PILOT, period_start=date(2024, 1, 1), period_end=date(2025, 12, 31),
+        self_assessment_due=date(2026, 3, 31))
+    world["stage_b"] = LifecycleStage.objects.create(alliance=b, stage=LifecycleStage.Stage.GROWTH, reason="成员增加")
     world["version_a"] = ApplicationVersion.objects.create(alliance=world["alliance_a"], number=1, snapshot={"v": 1})
     world["version_b"] = ApplicationVersion.objects.create(alliance=world["alliance_b"], number=1, snapshot={"v": 1})
     world["notification"] = Notification.objects.create(recipient=world["member"], kind="test", title="待办")
