@@ -48,10 +48,10 @@ def build(current: str | None = None) -> graphviz.Digraph:
         if state == current:
             graph.node(state.value, str(state.label), fillcolor=colour, color=colour, penwidth="2.5",
                        fontcolor="#ffffff" if BADGE[state] not in ("warning", "info") else "#000000",
-                       tooltip=str(state.label), id=f"state-{state.value}", **{"class": "current"})
+                       tooltip=str(state.label), id=f"state_{state.value}", **{"class": "current"})
         else:
             graph.node(state.value, str(state.label), color=colour, tooltip=str(state.label),
-                       id=f"state-{state.value}")
+                       id=f"state_{state.value}")
     for source, target, label in edges():
         # The way to designation is the spine of the drawing; side exits (withdraw, reject) bend off it.
         spine = (source, target) in _SPINE

@@ -344,7 +344,8 @@ def conflicts_of_interest(experts, alliance: Alliance) -> dict[int, str]:
         Membership.objects.filter(alliance=alliance).exclude(status=Membership.Status.DECLINED)
         .values_list("organisation_id", "organisation__name")
     )
-    units.setdefault(alliance.chairman_id, alliance.chairman.name)
+    if alliance.chairman_id not in units:  # the chairman unit is a member even without a membership row
+        units[alliance.chairman_id] = alliance.chairman.name
     reasons: dict[int, str] = {}
     for expert in experts:
         for org_id in (expert.affiliation_id, getattr(expert.user, "organisation_id", None)):

@@ -71,6 +71,7 @@ def application(request, pk):
                      - sum(1 for a in assignments if a.status in ExpertAssignment.COUNTING), 0)
     suggested = [c.expert.pk for c in candidates if c.matches_sector and not c.conflict and not c.already_assigned]
     preselect = suggested[:open_slots]
+    checklist = selectors.checklist(alliance)
     supervision = Supervision.objects.filter(alliance=alliance).select_related(
         "liaison_officer", "responsible_department").first()
     context = {
@@ -80,10 +81,9 @@ def application(request, pk):
         "may_return": any(t.action == "return_for_revision" for t in allowed),
         "guidance_form": GuidanceForm(),
         "guidance_history": selectors.guidance_history(alliance),
-        "checklist": selectors.checklist(alliance),
-        "checklist_form": ChecklistForm(items=ScreeningCheckItem.objects.filter(is_active=True),
-                                        initial={"passed": [str(i.pk) for i, ok in selectors.checklist(alliance)
-                                                            if ok]}),
+        "checklist": checklist,
+        "checklist_form": ChecklistForm(items=[item for item, _ok in checklist],
+                                        initial={"passed": [str(item.pk) for item, ok in checklist if ok]}),
         "assignments": assignments,
         "candidates": candidates,
         "assign_form": AssignExpertsForm(candidates=candidates, initial={"experts": preselect}),
