@@ -72,10 +72,9 @@ class ProjectForm(forms.ModelForm):
         self.fields["lead_unit"].queryset = member_organisations(alliance)
         self.fields["lead_unit"].help_text = _("A confirmed member unit of the alliance that leads the work.")
         self.fields["sector"].queryset = Sector.objects.filter(is_active=True)
-        if not self.instance.pk:
-            self.initial.setdefault("sector", alliance.sector_id)
-            if user.organisation_id:
-                self.initial.setdefault("lead_unit", user.organisation_id)
+        if not self.instance.pk:  # model_to_dict put empty values here for a new project
+            self.initial["sector"] = self.initial.get("sector") or alliance.sector_id
+            self.initial["lead_unit"] = self.initial.get("lead_unit") or user.organisation_id
         for name in ("planned_patents_applied", "planned_patents_granted", "planned_standards",
                      "planned_new_products", "planned_technical_secrets"):
             self.fields[name].widget.attrs["min"] = "0"

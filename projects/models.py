@@ -413,7 +413,7 @@ class DevelopmentPlan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True,
                                                 validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("plan", "content"))
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.SUBMITTED)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
@@ -451,7 +451,7 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     participants = models.TextField(_("participants"), help_text=_("Units and people who took part."))
     participant_count = models.PositiveIntegerField(_("number of participants"), default=0)
-    outcome = models.TextField(_("outcome"))
+    outcome = models.TextField(pgettext_lazy("activity", "outcome"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 

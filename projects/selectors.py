@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -293,9 +294,9 @@ def change_rows(change) -> list[dict]:
                 + (f" — {row['task']}" if row.get("task") else "") for row in rows]
 
     if change.kind == kind.EXTENSION:
-        before = previous["end_date"] if previous else project.end_date.isoformat()
-        return [{"label": Project._meta.get_field("end_date").verbose_name, "before": [before],
-                 "after": [proposed["end_date"]]}]
+        before = date.fromisoformat(previous["end_date"]) if previous else project.end_date
+        return [{"label": Project._meta.get_field("end_date").verbose_name, "before": [date_format(before)],
+                 "after": [date_format(date.fromisoformat(proposed["end_date"]))]}]
     if change.kind == kind.OBJECTIVES:
         return [{"label": Project._meta.get_field(name).verbose_name,
                  "before": [previous[name] if previous else getattr(project, name)], "after": [proposed[name]]}

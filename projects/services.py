@@ -120,6 +120,7 @@ def save_project(*, project: Project, by, participants: Iterable[ProjectParticip
     budget_years = list(budget_years)
     project.government_funding_requested = sum((line.government for line in budget_years), ZERO)
     project._change_reason = _("Filed") if created else _("Edited by the applicant")
+    project._history_user = by
     project.save()
     project.participants.all().delete()
     project.milestones.all().delete()
