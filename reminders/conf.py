@@ -23,8 +23,9 @@ DEFAULTS = {
     "RECTIFICATION_LEAD_DAYS": (30, 7),
     # Overdue subjects are reminded again every this many days (0: only once).
     "OVERDUE_REPEAT_DAYS": 7,
-    # Ledger rows written per INSERT statement, and reminders handed to one delivery task.
-    "INSERT_BATCH_SIZE": 20_000,
+    # Ledger rows written per INSERT statement (bounds memory; one statement for any city or province),
+    # and reminders handed to one delivery task.
+    "INSERT_BATCH_SIZE": 100_000,
     "DELIVERY_BATCH_SIZE": 200,
     # A pending reminder older than this (minutes) is handed to a delivery task again.
     "REDELIVER_AFTER_MINUTES": 30,
