@@ -17,6 +17,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("api/", include("alliance_portal.api_urls")),
 ]
 

@@ -79,6 +79,15 @@ def confirmed_member_count():
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def alliance_list(user):
+    """The alliances the user may see, with member count, designation level and life-cycle stage."""
+    return with_lifecycle_stage(with_designation_level(
+        Alliance.objects.visible_to(user)
+        .select_related("sector", "chairman__district")
+        .annotate(member_count=confirmed_member_count())
+    ))
+
+
 def visible_organisations(user):
     """Member units the user may see: the bureau sees all; a member unit sees only itself."""
     if not user.is_authenticated:
@@ -363,11 +372,7 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_map = {"list": QUERYSET, "retrieve": "alliances.view_alliance", "timeline": "alliances.view_alliance"}
 
     def get_queryset(self):
-        queryset = with_lifecycle_stage(with_designation_level(
-            Alliance.objects.visible_to(self.request.user)
-            .select_related("sector", "chairman__district")
-            .annotate(member_count=confirmed_member_count())
-        ))
+        queryset = alliance_list(self.request.user)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(Prefetch(
                 "memberships",

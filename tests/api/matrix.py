@@ -49,6 +49,7 @@ OFFICER_SERVICE_ON_A = {**UNSAFE_BY_TOKEN, "member": 403, "foreign_member": 404,
 BUREAU_DECIDES = {**UNSAFE_BY_TOKEN, **OFFICERS_ONLY}
 # Alliance B is a pilot unit of the foreign member; its assessment awaits the self-assessment.
 BUREAU_DECIDES_ON_B = {**BUREAU_DECIDES, "member": 404, "expert": 404}
+NOT_BUREAU = dict.fromkeys(("member", "foreign_member", "expert"), 403)
 OWN_ALLIANCE_UNSAFE = {**OWN_ALLIANCE, **UNSAFE_BY_TOKEN}
 BUREAU_OR_ASSIGNED_EXPERT = {"member": 404, "foreign_member": 404, "department_reviewer": 404, "liaison": 404}
 
@@ -147,6 +148,9 @@ ENDPOINTS = [
     Endpoint("lifecycle-stage-list", "get", lambda w: "/api/v1/lifecycle-stages/"),
     Endpoint("lifecycle-stage-detail", "get", lambda w: f"/api/v1/lifecycle-stages/{w['stage_b'].pk}/",
              expected=FOREIGN_ALLIANCE),
+    *(Endpoint(f"dashboard-{name}", "get", lambda w, path=path: f"/api/v1/dashboard/{path}/", expected=NOT_BUREAU)
+      for name, path in (("summary", "summary"), ("time-series", "time-series"), ("sectors", "sectors"),
+                         ("districts", "districts"), ("watch-list", "watch-list"))),
     Endpoint("notification-list", "get", lambda w: "/api/v1/notifications/"),
     Endpoint("notification-detail", "get", lambda w: f"/api/v1/notifications/{w['notification'].pk}/",
              expected=ONLY_OWNER),
