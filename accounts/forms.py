@@ -38,8 +38,7 @@ class CreditCodeField(forms.CharField):
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs.update(autocomplete="off", spellcheck="false", autocapitalize="characters",
-                     placeholder="91370303MA3C6XU48A")
+        attrs.update(autocomplete="off", spellcheck="false", autocapitalize="characters")
         return attrs
 
 
@@ -54,7 +53,6 @@ class PhoneField(forms.CharField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs.update(inputmode="tel", autocomplete="tel")
-        attrs.setdefault("placeholder", "13800000000" if self.mobile_only else "0533-1234567")
         return attrs
 
     def clean(self, value):
@@ -260,7 +258,7 @@ class FirstUserForm(AccountFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ("username", "full_name", "email", "phone")
-        labels = {"username": _("User name"), "full_name": _("Full name"), "email": _("Email")}
+        labels = {"username": _("User name"), "full_name": _("Full name"), "email": pgettext_lazy("contact", "Email")}
         help_texts = {"username": _("For signing in: letters, digits and @ . + - _ only.")}
 
     def __init__(self, *args, **kwargs):
@@ -291,7 +289,7 @@ class ColleagueForm(AccountFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ("username", "full_name", "email", "phone", "is_org_admin")
-        labels = {"username": _("User name"), "full_name": _("Full name"), "email": _("Email"),
+        labels = {"username": _("User name"), "full_name": _("Full name"), "email": pgettext_lazy("contact", "Email"),
                   "is_org_admin": _("Also an administrator of the organisation")}
         help_texts = {
             "username": _("For signing in: letters, digits and @ . + - _ only."),
@@ -322,7 +320,7 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("Verification"), choices=Organisation.Verification.choices,
         empty_label=pgettext_lazy("filter", "All"),
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices,
+    kind = django_filters.ChoiceFilter(label=_("Kind of organisation"), choices=Kind.choices,
                                        empty_label=pgettext_lazy("filter", "All"))
     district = django_filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.order_by("code"),
                                                 empty_label=pgettext_lazy("filter", "All"))

@@ -243,7 +243,7 @@ def organisation_list(request):
         "filter": filterset, "page_obj": page, "sort": sort or "created_at",
         "columns": [
             ("name", _("Organisation name")), ("credit_code", _("Unified social credit code")),
-            ("kind", _("Kind")), ("district", _("District")), ("created_at", _("Registered at")),
+            ("kind", _("Kind of organisation")), ("district", _("District")), ("created_at", _("Registered at")),
             ("verification", _("Verification")),
         ],
     })
