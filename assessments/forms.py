@@ -1,6 +1,7 @@
 """Forms of the assessment pages. They validate and clean input; the services decide and save."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -15,6 +16,14 @@ from .models import AssessmentCriterion, AssessmentRound, AssessmentRules, Lifec
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def plain(value: Decimal | None) -> str | None:
+    """1850.5000 → "1850.5", 12.0000 → "12": what a person would type, without the stored padding."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _textarea(rows=4):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -27,7 +36,7 @@ class AssessmentFilterForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *AssessmentRound.Status.choices])
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
+    kind = forms.ChoiceField(label=pgettext_lazy("assessment", "Kind"), required=False,
                              choices=[("", _("All kinds")), *AssessmentRound.Kind.choices])
     sector = forms.ModelChoiceField(label=_("Industry sector"), required=False, empty_label=_("All sectors"),
                                     queryset=Sector.objects.filter(is_active=True))
@@ -45,7 +54,7 @@ class OpenAssessmentForm(forms.Form):
     alliance = forms.ModelChoiceField(
         label=_("Alliance"), queryset=Alliance.objects.filter(state__in=[State.PILOT, State.DEMONSTRATION])
         .select_related("sector").order_by("name"))
-    kind = forms.ChoiceField(label=_("Kind"), initial=AssessmentRound.Kind.ON_DEMAND, choices=[
+    kind = forms.ChoiceField(label=pgettext_lazy("assessment", "Kind"), initial=AssessmentRound.Kind.ON_DEMAND, choices=[
         (AssessmentRound.Kind.BIENNIAL.value, AssessmentRound.Kind.BIENNIAL.label),
         (AssessmentRound.Kind.ON_DEMAND.value, AssessmentRound.Kind.ON_DEMAND.label),
     ])
@@ -77,6 +86,8 @@ class SelfAssessmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in SelfAssessment.FIGURES:
             self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
+            if isinstance(self.initial.get(name), Decimal):
+                self.initial[name] = plain(self.initial[name])
 
 
 class TargetAchievementForm(forms.Form):
@@ -109,7 +120,7 @@ class ScorecardForm(forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
-                label=criterion.label, min_value=0, max_value=criterion.max_score, max_digits=5, decimal_places=2,
+                label=pgettext_lazy("scorecard", "Score"), min_value=0, max_value=criterion.max_score, max_digits=5, decimal_places=2,
                 help_text=criterion.description,
                 widget=forms.NumberInput(attrs={"step": "0.5", "class": "js-score", "data-weight": criterion.weight,
                                                 "data-max": criterion.max_score}),

@@ -11,7 +11,7 @@ from accounts.roles import Role
 from alliances.models import Alliance, Membership
 from alliances.rules import sees_all_alliances
 from reviews.models import Designation
-from reviews.workflow import State
+from reviews.workflow import DESIGNATED, State
 
 from .models import (
     AssessmentExpertAssignment,
@@ -219,6 +219,8 @@ def alliance_summary(alliance) -> dict:
     last = alliance.assessment_rounds.order_by("-opened_at", "-pk").first()
     rectification = alliance.rectifications.filter(closed_at__isnull=True).first()
     return {
+        # Only designated alliances (and those that were) have anything to show.
+        "shown": alliance.state in DESIGNATED or alliance.state == State.REVOKED or last is not None,
         "stage": current_stage(alliance),
         "last": last,
         "next_due": next_due_date(clocked.get("clock_from")) if alliance.state in ASSESSABLE else None,

@@ -4,7 +4,7 @@ user, with counts and links to the filtered list. A few count queries per role, 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from accounts.rules import is_bureau_officer, is_expert, is_member_user
 from accounts.todo import TodoItem
@@ -45,16 +45,16 @@ def _officer_items() -> list[TodoItem]:
     reassess = Rectification.objects.filter(closed_at__isnull=True, reassessment__isnull=True).filter(
         Q(reported_at__isnull=False) | Q(deadline__lt=today)).count()
     return [
-        TodoItem(label=ngettext("alliance due for its biennial assessment",
+        TodoItem(label=npgettext("to-do", "alliance due for its biennial assessment",
                                 "alliances due for their biennial assessment", due),
                  count=due, url=_url("assessments:list") + "#due", colour="warning", icon="alarm"),
-        TodoItem(label=ngettext("self-assessment overdue", "self-assessments overdue", overdue),
+        TodoItem(label=npgettext("to-do", "self-assessment overdue", "self-assessments overdue", overdue),
                  count=overdue, url=_url("assessments:list", "deadline=overdue"), colour="danger",
                  icon="hourglass-bottom"),
-        TodoItem(label=ngettext("assessment ready for decision", "assessments ready for decision", ready),
+        TodoItem(label=npgettext("to-do", "assessment ready for decision", "assessments ready for decision", ready),
                  count=ready, url=_url("assessments:list", "status=expert_scoring"), colour="primary",
                  icon="check2-square"),
-        TodoItem(label=ngettext("rectification ready for re-assessment", "rectifications ready for re-assessment",
+        TodoItem(label=npgettext("to-do", "rectification ready for re-assessment", "rectifications ready for re-assessment",
                                 reassess),
                  count=reassess, url=_url("assessments:list", "outcome=rectification"), colour="danger",
                  icon="tools"),
@@ -68,9 +68,9 @@ def _chairman_items(user) -> list[TodoItem]:
     to_report = Rectification.objects.filter(alliance__chairman_id=org, closed_at__isnull=True,
                                              reported_at__isnull=True, reassessment__isnull=True).count()
     return [
-        TodoItem(label=ngettext("self-assessment to file", "self-assessments to file", to_file), count=to_file,
+        TodoItem(label=npgettext("to-do", "self-assessment to file", "self-assessments to file", to_file), count=to_file,
                  url=_url("assessments:list", "status=self_assessment"), colour="warning", icon="journal-text"),
-        TodoItem(label=ngettext("rectification report to send", "rectification reports to send", to_report),
+        TodoItem(label=npgettext("to-do", "rectification report to send", "rectification reports to send", to_report),
                  count=to_report, url=_url("assessments:list", "outcome=rectification"), colour="danger",
                  icon="tools"),
     ]
@@ -80,6 +80,6 @@ def _expert_items(user) -> list[TodoItem]:
     to_score = AssessmentExpertAssignment.objects.filter(
         expert__user=user, submitted_at__isnull=True, round__status=AssessmentRound.Status.EXPERT_SCORING).count()
     return [
-        TodoItem(label=ngettext("assessment to score", "assessments to score", to_score), count=to_score,
+        TodoItem(label=npgettext("to-do", "assessment to score", "assessments to score", to_score), count=to_score,
                  url=_url("assessments:scorecards"), colour="primary", icon="star-half"),
     ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reviews import services as review_services
+from reviews.models import Designation
 from reviews.selectors import timeline
 
 from . import selectors, services
@@ -30,6 +31,7 @@ from .forms import (
     SelfAssessmentForm,
     TargetAchievementFormSet,
     active_criteria,
+    plain,
 )
 from .models import (
     AssessmentExpertAssignment,
@@ -139,6 +141,9 @@ def _detail_context(request, assessment: AssessmentRound, **forms) -> dict:
         "reassessed": Rectification.objects.filter(reassessment=assessment).first(),
         "stage": selectors.current_stage(alliance),
     }
+    if assessment.outcome == AssessmentRound.Outcome.DEMONSTRATION:
+        context["certificate"] = Designation.objects.filter(
+            alliance=alliance, level=Designation.Level.DEMONSTRATION, revoked_at__isnull=True).first()
     if report is not None:
         context["figures"] = _figure_rows(report)
         context["achievements"] = report.target_achievements.select_related("target")
@@ -154,7 +159,8 @@ def _detail_context(request, assessment: AssessmentRound, **forms) -> dict:
             projected_grade=services.grade_for(projected, context["rules"]) if projected is not None else "",
             pending=[a for a in assignments if not a.submitted_at],
             assign_form=forms.get("assign_form") or AssignExpertForm(experts=choices),
-            stage_form=forms.get("stage_form") or LifecycleStageForm(),
+            stage_form=forms.get("stage_form") or LifecycleStageForm(
+                initial={"stage": context["stage"].stage} if context["stage"] else None),
             stage_history=selectors.stage_history(alliance),
         )
         if assessment.is_reassessment:
@@ -267,7 +273,7 @@ def set_stage(request, pk: int):
 
 def _achievement_initial(report: SelfAssessment):
     rows = list(report.target_achievements.select_related("target"))
-    initial = [{"id": r.pk, "achieved_value": r.achieved_value, "note": r.note} for r in rows]
+    initial = [{"id": r.pk, "achieved_value": plain(r.achieved_value), "note": r.note} for r in rows]
     return rows, initial
 
 

@@ -30,3 +30,9 @@ def test_panel_for_a_fresh_pilot_offers_the_officer_to_open_an_assessment(pilot,
     assert "2028" in html  # next due, two years after designation on 2026-03-02
     assert f"/assessments/open/?alliance={pilot.pk}" in html
     assert "/assessments/open/" not in render(pilot, chairman)
+
+
+def test_panel_is_absent_for_an_application_in_draft(officer):
+    from tests.factories import eligible_alliance
+
+    assert 'id="assessment-panel"' not in render(eligible_alliance(), officer)

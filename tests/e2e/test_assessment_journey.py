@@ -1,0 +1,132 @@
+"""The biennial assessment in a real browser: the officer opens it, the chairman unit files its
+self-assessment, three experts score it, the officer decides: the pilot becomes a demonstration unit."""
+
+import datetime
+import re
+
+import pytest
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.roles import Role
+from alliances.models import Alliance, YearlyTarget
+from reviews.workflow import State
+from tests.assessments.conftest import designate_pilot
+from tests.factories import UserFactory, member_user
+from tests.reviews.conftest import make_expert
+
+from .helpers import login, shot
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "correct horse battery staple"
+ALLIANCE = "淄博先进陶瓷产业技术创新战略联盟"
+
+
+@pytest.fixture
+def cast(live_server):
+    """A pilot designated two years and a month ago, its chairman's secretary, an officer, three experts."""
+    officer = UserFactory(roles=[Role.OFFICER], full_name="科技局 王科长")
+    chairman = member_user(full_name="联盟秘书长 刘洋")
+    designated = timezone.localtime() - datetime.timedelta(days=2 * 365 + 30)
+    with time_machine.travel(designated, tick=False):
+        alliance = designate_pilot(chairman, officer, name=ALLIANCE)
+    YearlyTarget.objects.create(work_plan=alliance.work_plan, year=timezone.localdate().year,
+                                indicator="联盟标准制定", target_value=2, unit="项")
+    experts = [make_expert(name=name) for name in ("张教授", "李研究员", "赵高工")]
+    return {"officer": officer, "chairman": chairman, "alliance": alliance, "experts": experts}
+
+
+def _accept_confirmations(page):
+    page.on("dialog", lambda dialog: dialog.accept())
+
+
+def test_pilot_becomes_demonstration_unit_through_the_pages(page, live_server, cast):
+    _accept_confirmations(page)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    # The officer sees the alliance due and opens its biennial assessment.
+    login(page, live_server, cast["officer"].username, PASSWORD)
+    page.goto(live_server.url + "/assessments/")
+    due = page.locator("#due")
+    expect(due).to_contain_text(ALLIANCE)
+    shot(page, "assessment-01-officer-list-due")
+    due.get_by_role("link", name="启动考核").click()
+    expect(page.locator("#id_alliance")).to_have_value(str(cast["alliance"].pk))
+    page.fill("#id_comment", "请于截止日期前提交自评报告。")
+    shot(page, "assessment-02-open-form")
+    page.get_by_role("button", name="启动考核").click()
+    expect(page.locator(".alert-success")).to_contain_text("考核已启动")
+    expect(page.locator("h1")).to_have_text(ALLIANCE)
+    shot(page, "assessment-03-opened")
+
+    # The chairman unit's secretary finds it on the to-do page and fills in the self-assessment.
+    page.context.clear_cookies()
+    login(page, live_server, cast["chairman"].username, PASSWORD)
+    page.get_by_role("link", name=re.compile("自评报告待填报")).click()
+    page.get_by_role("link", name="填写").click()
+    expect(page.locator("#section-goals")).to_contain_text("联盟标准制定")
+    page.fill("[name=targets-0-achieved_value]", "2")
+    page.fill("#id_projects_started", "8")
+    page.fill("#id_achievements", "突破高性能陶瓷低温烧结关键技术三项。")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".alert-success")).to_contain_text("草稿已保存")
+    expect(page.locator("#missing")).to_contain_text("成员单位销售收入")
+    shot(page, "assessment-04-self-assessment-draft")
+    for field, value in {"projects_completed": "5", "investment_completed": "1850.5", "patents_applied": "14",
+                         "patents_granted": "6", "standards": "2", "new_products": "4", "activities_held": "5",
+                         "revenue": "125000"}.items():
+        page.fill(f"#id_{field}", value)
+    page.fill("#id_goals_summary", "完成工作方案确定的主要目标。")
+    page.fill("#id_problems", "中小企业参与度有待提高。")
+    page.fill("#id_next_steps", "建设公共技术服务平台，吸收新成员。")
+    page.get_by_role("button", name="提交科技局").click()
+    expect(page.locator(".alert-success")).to_contain_text("自评报告已提交")
+    expect(page.locator("#self-assessment")).to_contain_text("突破高性能陶瓷低温烧结关键技术三项。")
+    shot(page, "assessment-05-self-assessment-submitted")
+
+    # The officer asks three experts.
+    page.context.clear_cookies()
+    login(page, live_server, cast["officer"].username, PASSWORD)
+    page.goto(live_server.url + "/assessments/")
+    page.get_by_role("link", name=ALLIANCE).click()
+    for expert in cast["experts"]:
+        page.select_option("#id_expert", str(expert.pk))
+        page.get_by_role("button", name="指派").click()
+        expect(page.locator(".alert-success")).to_contain_text(str(expert))
+    shot(page, "assessment-06-experts-assigned")
+
+    # Each expert scores on the scorecard; the total follows the scores as they type.
+    for number, expert in enumerate(cast["experts"]):
+        page.context.clear_cookies()
+        login(page, live_server, expert.user.username, PASSWORD)
+        page.goto(live_server.url + "/assessments/scorecards/")
+        page.get_by_role("link", name="评分", exact=True).click()
+        for score in page.locator(".js-score").all():
+            score.fill("9")
+        expect(page.locator(".js-score-total")).to_have_text("90.00")
+        page.fill("#id_opinion", "联盟运行规范，成效显著，建议认定为示范单位。")
+        if number == 0:
+            shot(page, "assessment-07-expert-scorecard")
+        page.get_by_role("button", name="提交评分").click()
+        expect(page.locator(".alert-success")).to_contain_text("评分已提交")
+
+    # The officer sees the mean score and decides; the alliance becomes a demonstration unit.
+    page.context.clear_cookies()
+    login(page, live_server, cast["officer"].username, PASSWORD)
+    page.goto(live_server.url + f"/assessments/{cast['alliance'].assessment_rounds.get().pk}/")
+    expect(page.locator("#decision")).to_contain_text("90.00")
+    shot(page, "assessment-08-decision")
+    page.fill("#id_comment", "同意认定为示范单位。")
+    page.get_by_role("button", name="作出考核结论").click()
+    expect(page.locator("#outcome")).to_contain_text("认定为示范单位")
+    page.select_option("#id_stage", "maturity")
+    page.fill("#id_reason", "技术路线清晰，成员稳定，成果持续产出。")
+    page.get_by_role("button", name="设定阶段").click()
+    expect(page.locator("#lifecycle")).to_contain_text("成熟期")
+    shot(page, "assessment-09-decided")
+
+    assert Alliance.objects.get(pk=cast["alliance"].pk).state == State.DEMONSTRATION
+    assert not [error for error in errors if "Content Security Policy" in error], errors
