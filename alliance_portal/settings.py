@@ -143,6 +143,9 @@ CELERY_TASK_IGNORE_RESULT = True  # outcomes live in our own models, not a resul
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A task still running when the visibility timeout ends is handed to a second worker: stop it well before.
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
 
 # --- Auth and security ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -313,6 +316,17 @@ PORTAL = {
     "CITY_NAME": env("PORTAL_CITY_NAME", default="淄博市"),
     "BUREAU_NAME": env("PORTAL_BUREAU_NAME", default="淄博市科学技术局"),
     "AUDIT_RETENTION_DAYS": env.int("AUDIT_RETENTION_DAYS", default=400),
+    # Reminder lead times in days before a deadline (the sweeps in reminders/; more keys in reminders/conf.py)
+    "REMINDERS": {
+        "ASSESSMENT_LEAD_DAYS": env.list("REMINDER_ASSESSMENT_LEAD_DAYS", cast=int, default=[60, 30, 7]),
+        "PROGRESS_REPORT_LEAD_DAYS": env.list("REMINDER_PROGRESS_REPORT_LEAD_DAYS", cast=int, default=[7]),
+        "EXPERT_REVIEW_LEAD_DAYS": env.list("REMINDER_EXPERT_REVIEW_LEAD_DAYS", cast=int, default=[3]),
+        "RECTIFICATION_LEAD_DAYS": env.list("REMINDER_RECTIFICATION_LEAD_DAYS", cast=int, default=[30, 7]),
+        "RESUBMISSION_DAYS": env.int("REMINDER_RESUBMISSION_DAYS", default=30),
+        "ANNUAL_PLAN_DUE_MONTH": env.int("REMINDER_ANNUAL_PLAN_DUE_MONTH", default=1),
+        "ANNUAL_PLAN_MISSING_MONTH": env.int("REMINDER_ANNUAL_PLAN_MISSING_MONTH", default=3),
+        "OVERDUE_REPEAT_DAYS": env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=7),
+    },
 }
 
 # --- Logging: audit events go to their own logger as well as to the AuditEvent table --------

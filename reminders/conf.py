@@ -1,7 +1,8 @@
 """Lead times and batch sizes of the reminder sweeps, read from ``settings.PORTAL["REMINDERS"]``.
 
-Every key has a default here, so settings (and tests) override only what they change. Day counts
-are calendar days; deadlines are dates in the portal's time zone (end of day local time).
+settings.py sets the lead times (from ``REMINDER_*`` environment variables); every key also has a
+default here, for the keys a deployment or a test leaves out. Day counts are calendar days;
+deadlines are dates in the portal's time zone (end of day local time).
 """
 
 from django.conf import settings
