@@ -117,7 +117,7 @@ def _check_members(alliance, rules):
     problems = []
     waiting = ""
     if counts.invited:
-        waiting = " " + ngettext(
+        waiting = ngettext(
             "(%(count)d invitation is still waiting for an answer; it counts only once confirmed.)",
             "(%(count)d invitations are still waiting for an answer; they count only once confirmed.)",
             counts.invited,
@@ -128,7 +128,7 @@ def _check_members(alliance, rules):
             "Only %(count)d confirmed core enterprises; at least %(required)d are required.",
             counts.core_enterprises,
         ) % {"count": counts.core_enterprises, "required": rules.min_core_enterprises}
-        problems.append(Problem("too_few_core_enterprises", MEMBERS, message + waiting))
+        problems.append(Problem("too_few_core_enterprises", MEMBERS, _with_note(message, waiting)))
     if counts.rd_organisations < rules.min_rd_organisations:
         message = ngettext(
             "Only %(count)d confirmed R&D organisation (a university, a research institute or a unit holding an "
@@ -137,8 +137,15 @@ def _check_members(alliance, rules):
             "R&D platform); at least %(required)d required.",
             counts.rd_organisations,
         ) % {"count": counts.rd_organisations, "required": rules.min_rd_organisations}
-        problems.append(Problem("too_few_rd_organisations", MEMBERS, message + waiting))
+        problems.append(Problem("too_few_rd_organisations", MEMBERS, _with_note(message, waiting)))
     return problems
+
+
+def _with_note(message, note):
+    if not note:
+        return message
+    return pgettext("a sentence followed by a note in brackets", "%(sentence)s %(note)s") % {
+        "sentence": message, "note": note}
 
 
 def _check_governance(alliance):

@@ -76,6 +76,8 @@ class MemberRowForm(forms.Form):
         self.organisation = self.membership.organisation if self.membership else None
         if self.membership is not None:
             self.fields["credit_code"].disabled = True
+            if self.organisation.kind != self.organisation.Kind.ENTERPRISE:
+                self.fields["is_core"].disabled = True  # only enterprises can be core enterprises
 
     def clean_membership_id(self):
         value = self.cleaned_data.get("membership_id")

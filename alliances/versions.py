@@ -8,6 +8,7 @@ with its label, so a reviewer reads "Output targets: … → …" rather than ke
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import Alliance, AllianceAgreement, GovernanceMember, Membership, PlannedInvestment, WorkPlan
 
@@ -56,20 +57,19 @@ def snapshot(alliance: Alliance) -> dict:
         },
         "work_plan": {name: getattr(plan, name) if plan else "" for name in WorkPlan.TEXT_FIELDS},
         "targets": [
-            {"year": t.year, "indicator": t.indicator, "target_value": _decimal(t.target_value), "unit": t.unit}
+            {"year": t.year, "indicator": t.indicator, "target_value": plain_decimal(t.target_value), "unit": t.unit}
             for t in (plan.targets.all() if plan else [])
         ],
         "investment": [
-            {"year": i.year, "source": i.source, "amount": _decimal(i.amount)}
+            {"year": i.year, "source": i.source, "amount": plain_decimal(i.amount)}
             for i in (plan.investments.all() if plan else [])
         ],
     }
 
 
-def _decimal(value) -> str:
-    """Decimals as text without trailing zeros ("1200.5", not "1200.5000" or 1200.5 as a float)."""
-    text = format(value.normalize(), "f")
-    return text
+def plain_decimal(value) -> str:
+    """Decimals as text without trailing zeros ("1200.5", not "1200.5000", "1.2E+3" or a float)."""
+    return format(value.normalize(), "f")
 
 
 @dataclass
@@ -181,7 +181,7 @@ def diff(old: dict, new: dict) -> list[SectionDiff]:
 
     return [
         SectionDiff(str(_("Basic information")), fields=_fields(old_basic, new_basic, basic_labels)),
-        SectionDiff(str(_("Member units")), rows=_rows(
+        SectionDiff(str(pgettext("application section", "Member units")), rows=_rows(
             old["members"], new["members"], key=lambda r: r["credit_code"],
             title=lambda r: f"{r['name']}（{r['credit_code']}）", describe=describe_member)),
         SectionDiff(str(_("Governance")), rows=_rows(

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import rules
 from django import forms, template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -51,7 +50,16 @@ def money(value):
         return ""
     value = Decimal(value)
     places = 4 if value != value.quantize(Decimal("0.01")) else 2
-    return number_format(value, decimal_pos=places, force_grouping=True)
+    # Grouped in thousands in every language, as on the bureau's forms (zh-Hans would group by 10,000).
+    return f"{value:,.{places}f}"
+
+
+@register.filter
+def plain_number(value):
+    """A decimal without trailing zeros: 10, 2.5 (never 10.0000 or 1E+1)."""
+    if value in (None, ""):
+        return ""
+    return format(Decimal(value).normalize(), "f")
 
 
 @register.simple_tag(takes_context=True)
@@ -92,3 +100,13 @@ def state_label(value):
 def editable_by(alliance, user):
     """Whether ``user`` may edit the application now (the rule itself: no superuser shortcut)."""
     return rules.has_perm("alliances.edit_application", user, alliance)
+
+
+@register.simple_tag
+def pending_invitation_count(user):
+    """Unanswered invitations to the user's organisation (one indexed COUNT; 0 without an organisation)."""
+    if not getattr(user, "is_authenticated", False) or not user.organisation_id:
+        return 0
+    from ..models import Membership
+
+    return Membership.objects.filter(organisation_id=user.organisation_id, status=Membership.Status.INVITED).count()

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from .. import eligibility, selectors, services
 from ..errors import InvitationError, NotEligible, WorkflowError
@@ -32,7 +32,8 @@ from ..forms import (
     TargetFormSet,
     WorkPlanForm,
 )
-from ..models import GovernanceMember, Membership, WorkPlan
+from ..models import GovernanceMember, Membership, PlannedInvestment, WorkPlan
+from ..versions import plain_decimal
 from .common import visible_alliance
 
 
@@ -46,7 +47,7 @@ class Step:
 
 STEPS = (
     Step(1, eligibility.BASIC, gettext_lazy("Basic information"), "alliances/steps/basic.html"),
-    Step(2, eligibility.MEMBERS, gettext_lazy("Member units"), "alliances/steps/members.html"),
+    Step(2, eligibility.MEMBERS, pgettext_lazy("application section", "Member units"), "alliances/steps/members.html"),
     Step(3, eligibility.GOVERNANCE, gettext_lazy("Governance"), "alliances/steps/governance.html"),
     Step(4, eligibility.AGREEMENT, gettext_lazy("Alliance agreement"), "alliances/steps/agreement.html"),
     Step(5, eligibility.WORK_PLAN, gettext_lazy("Work plan"), "alliances/steps/work_plan.html"),
@@ -242,11 +243,13 @@ def work_plan_step(request, alliance):
     data = request.POST or None
     form = WorkPlanForm(data, instance=plan)
     targets = TargetFormSet(data, prefix="targets", initial=[
-        {"year": t.year, "indicator": t.indicator, "target_value": t.target_value, "unit": t.unit}
+        {"year": t.year, "indicator": t.indicator, "target_value": plain_decimal(t.target_value), "unit": t.unit}
         for t in plan.targets.all()
     ])
+    source_order = [value for value, _label in PlannedInvestment.Source.choices]
     investments = InvestmentFormSet(data, prefix="investments", initial=[
-        {"year": i.year, "source": i.source, "amount": i.amount} for i in plan.investments.all()
+        {"year": i.year, "source": i.source, "amount": plain_decimal(i.amount)}
+        for i in sorted(plan.investments.all(), key=lambda i: (i.year, source_order.index(i.source)))
     ])
     if request.method == "POST":
         form_ok, targets_ok, investments_ok = form.is_valid(), targets.is_valid(), investments.is_valid()

@@ -28,6 +28,8 @@ def detail(request, pk):
         "earlier_agreements": agreements[1:],
         "may_download": user.has_perm("alliances.download_agreement", alliance),
         "plan": plan,
+        "plan_texts": plan is not None and any(getattr(plan, name).strip() for name in WorkPlan.TEXT_FIELDS),
+        "sees_all": user.has_perm("alliances.view_all_alliances"),
         "investment_table": selectors.investment_table(plan),
         "versions": alliance.versions.select_related("submitted_by").order_by("-number"),
         "may_view_versions": user.has_perm("alliances.view_versions", alliance),
