@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from alliances.api import AllianceFilter, OrganisationFilter, alliance_list, visible_organisations
 from assessments.api import AssessmentFilter
+from assessments.models import LifecycleStage
 from assessments.selectors import rounds_visible_to
 from projects.api import ActivityFilter, ProgressReportFilter, ProjectApiFilter
 from projects.models import Activity, ProgressReport
@@ -110,7 +111,7 @@ ALLIANCE_COLUMNS = (
     Column(_("district"), lambda a: a.chairman.district.name),
     Column(_("state"), lambda a: a.get_state_display()),
     Column(_("designation"), lambda a: dict(_designation_labels()).get(a.designation_level, "")),
-    Column(_("life-cycle stage"), lambda a: a.lifecycle_stage),
+    Column(_("life-cycle stage"), lambda a: LifecycleStage.Stage(a.lifecycle_stage).label if a.lifecycle_stage else ""),
     Column(_("member units"), lambda a: a.member_count),
     Column(_("created at"), lambda a: _date(a.created_at)),
 )

@@ -91,6 +91,7 @@ class Board:
             "by_state": self.grouped("alliances", "state", State.choices, "state"),
             "by_designation_level": self.grouped("alliances", "designation_level", DesignationLevel.CHOICES,
                                                  "designation_level"),
+            # With a sector chosen, only that sector's bar: a link cannot say "sector A and sector B".
             "by_sector": self.grouped("alliances", "sector", self.sector_choices(), "sector"),
             "by_lifecycle_stage": [
                 f for f in self.grouped("alliances", "lifecycle_stage", stages, "lifecycle_stage") if f.key
@@ -190,14 +191,10 @@ class Board:
         """Per sector or per district: alliances, designated alliances, member units, projects, investment."""
         if dimension == "sector":
             choices = self.sector_choices()
-            if self.filters.sector is not None:
-                choices = [(self.filters.sector.pk, self.filters.sector.name)]
             unit_column, project_column = "memberships__alliance__sector", "sector"
             alliance_column = "sector"
         else:
             choices = self.district_choices()
-            if self.filters.district is not None:
-                choices = [(self.filters.district.pk, self.filters.district.name)]
             unit_column, project_column, alliance_column = "district", "lead_unit__district", "chairman__district"
         alliances = dict(self.rows("alliances").values_list(alliance_column).annotate(n=Count("pk")))
         designated = dict(self.rows("alliances", state_group="designated").values_list(alliance_column)
@@ -266,9 +263,13 @@ class Board:
     # --- Choices -------------------------------------------------------------------------------
 
     def sector_choices(self):
+        if self.filters.sector is not None:
+            return [(self.filters.sector.pk, self.filters.sector.name)]
         return list(Sector.objects.order_by("position", "name").values_list("pk", "name"))
 
     def district_choices(self):
+        if self.filters.district is not None:
+            return [(self.filters.district.pk, self.filters.district.name)]
         return list(District.objects.order_by("code").values_list("pk", "name"))
 
 
