@@ -319,6 +319,7 @@ PORTAL = {
     # Reminder lead times in days before a deadline (the sweeps in reminders/; more keys in reminders/conf.py)
     "REMINDERS": {
         "ASSESSMENT_LEAD_DAYS": env.list("REMINDER_ASSESSMENT_LEAD_DAYS", cast=int, default=[60, 30, 7]),
+        "SELF_ASSESSMENT_LEAD_DAYS": env.list("REMINDER_SELF_ASSESSMENT_LEAD_DAYS", cast=int, default=[7]),
         "PROGRESS_REPORT_LEAD_DAYS": env.list("REMINDER_PROGRESS_REPORT_LEAD_DAYS", cast=int, default=[7]),
         "EXPERT_REVIEW_LEAD_DAYS": env.list("REMINDER_EXPERT_REVIEW_LEAD_DAYS", cast=int, default=[3]),
         "RECTIFICATION_LEAD_DAYS": env.list("REMINDER_RECTIFICATION_LEAD_DAYS", cast=int, default=[30, 7]),

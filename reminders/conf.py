@@ -11,6 +11,8 @@ DEFAULTS = {
     # Biennial assessment (两年一次考核): days before the anniversary of designation or of the last
     # assessment (the cycle's length is the bureau's ``assessments.AssessmentRules.cycle_years``).
     "ASSESSMENT_LEAD_DAYS": (60, 30, 7),
+    # The self-assessment report (自评报告) of an open assessment: days before its due date.
+    "SELF_ASSESSMENT_LEAD_DAYS": (7,),
     # Progress reports (进展报告) of projects: due reminder this many days before; overdue weekly.
     "PROGRESS_REPORT_LEAD_DAYS": (7,),
     # Expert reviews (专家评审): due reminder this many days before the assignment's deadline.

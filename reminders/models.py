@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     """What a reminder is about; each kind is produced by the sweep of the same name."""
 
     ASSESSMENT = "assessment", _("Biennial assessment due")
+    SELF_ASSESSMENT = "self_assessment", _("Self-assessment report due")
     PROGRESS_REPORT = "progress_report", _("Progress report due")
     EXPERT_REVIEW = "expert_review", _("Expert review due")
     RESUBMISSION = "resubmission", _("Returned application not resubmitted")

@@ -46,6 +46,12 @@ def sweep_assessments(*, today: str | None = None) -> int:
 
 
 @shared_task(**RETRIED)
+def sweep_self_assessments(*, today: str | None = None) -> int:
+    """Self-assessment reports of open assessments due and overdue."""
+    return _sweep(Kind.SELF_ASSESSMENT, today)
+
+
+@shared_task(**RETRIED)
 def sweep_rectifications(*, today: str | None = None) -> int:
     """Rectification deadlines approaching and passed."""
     return _sweep(Kind.RECTIFICATION, today)
@@ -79,6 +85,7 @@ def sweep_annual_plans(*, today: str | None = None) -> int:
 SWEEP_TASKS = {
     Kind.RESUBMISSION.value: sweep_resubmissions,
     Kind.ASSESSMENT.value: sweep_assessments,
+    Kind.SELF_ASSESSMENT.value: sweep_self_assessments,
     Kind.RECTIFICATION.value: sweep_rectifications,
     Kind.EXPERT_REVIEW.value: sweep_expert_reviews,
     Kind.PUBLIC_NOTICE.value: sweep_public_notices,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
-from assessments.models import AssessmentRules, Rectification
+from assessments.models import AssessmentRound, AssessmentRules, Rectification
 from assessments.selectors import ASSESSABLE, add_years, with_assessment_clock
 from reviews.selectors import applicant_url
 
@@ -77,8 +77,53 @@ class AssessmentSweep(DeadlineSweep):
         return Text(title, body, subject.url)
 
 
+class AllianceDeadlineSweep(DeadlineSweep):
+    """A deadline of some record of an alliance (``subjects()``: rows with ``alliance_id`` and a date
+    field ``due_field``), reminded to the alliance's secretariat and chairman unit with a copy to the
+    liaison officer. ``extra_recipients`` may add people per subject (e.g. the ordering officer)."""
+
+    due_field: str
+
+    def subjects(self):
+        raise NotImplementedError
+
+    def extra_recipients(self, row: dict, stage: str) -> list[int]:
+        return []
+
+    def candidates(self, today):
+        rows = self.subjects().filter(**{f"{self.due_field}__lte": self.latest_due(today)})
+        by_alliance: dict[int, list] = {}
+        for row in rows.values(*self.values).order_by().iterator(chunk_size=5000):
+            due_date = row[self.due_field]
+            if stage := self.stage(due_date, today):
+                by_alliance.setdefault(row["alliance_id"], []).append((row["pk"], due_date, stage))
+                for user_id in self.extra_recipients(row, stage):
+                    yield self.candidate(row["pk"], due_date, stage, user_id)
+        if by_alliance:
+            alliances = Alliance.objects.filter(pk__in=rows.values("alliance_id"))
+            for alliance_id, user_id in alliance_recipients(alliances):
+                for pk, due_date, stage in by_alliance.get(alliance_id, ()):
+                    yield self.candidate(pk, due_date, stage, user_id)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return ("pk", "alliance_id", self.due_field)
+
+    def still_due(self, reminders, today):
+        rows = self.subjects().filter(pk__in={r.subject_id for r in reminders}).values_list(
+            "pk", self.due_field, "alliance__name"
+        )
+        current = {pk: (due_date, name) for pk, due_date, name in rows}
+        due = {}
+        for reminder in reminders:
+            due_date, name = current.get(reminder.subject_id, (None, None))
+            if due_date == reminder.due_date:  # a changed deadline is a new one
+                due[reminder.pk] = Subject(name, link(self.view_name, reminder.subject_id))
+        return due
+
+
 @register
-class RectificationSweep(DeadlineSweep):
+class RectificationSweep(AllianceDeadlineSweep):
     """A rectification (整顿) deadline approaching (30 and 7 days ahead) and passed (weekly) without a
     rectification report: the secretariat and the chairman unit, copy to the liaison officer; once
     passed, also the officer who ordered it."""
@@ -86,40 +131,17 @@ class RectificationSweep(DeadlineSweep):
     kind = Kind.RECTIFICATION
     subject_type = "assessments.rectification"
     lead_days_setting = "RECTIFICATION_LEAD_DAYS"
+    due_field = "deadline"
+    view_name = "assessments:rectification"
+    values = ("pk", "alliance_id", "deadline", "ordered_by_id", "ordered_by__is_active")
 
-    @staticmethod
-    def _open():
+    def subjects(self):
         return Rectification.objects.filter(closed_at__isnull=True, reported_at__isnull=True)
 
-    def candidates(self, today):
-        rectifications = self._open().filter(deadline__lte=self.latest_due(today))
-        by_alliance: dict[int, list] = {}
-        for pk, alliance_id, deadline, ordered_by_id, ordered_by_active in (
-            rectifications.values_list("pk", "alliance_id", "deadline", "ordered_by_id", "ordered_by__is_active")
-            .order_by().iterator(chunk_size=5000)
-        ):
-            if stage := self.stage(deadline, today):
-                by_alliance.setdefault(alliance_id, []).append((pk, deadline, stage))
-                if schedule.is_overdue(stage) and ordered_by_id and ordered_by_active:
-                    yield self.candidate(pk, deadline, stage, ordered_by_id)
-        if by_alliance:
-            alliances = Alliance.objects.filter(pk__in=rectifications.values("alliance_id"))
-            for alliance_id, user_id in alliance_recipients(alliances):
-                for pk, deadline, stage in by_alliance.get(alliance_id, ()):
-                    yield self.candidate(pk, deadline, stage, user_id)
-
-    def still_due(self, reminders, today):
-        rows = self._open().filter(pk__in={r.subject_id for r in reminders}).values_list(
-            "pk", "deadline", "alliance__name"
-        )
-        current = {pk: (deadline, name) for pk, deadline, name in rows}
-        due = {}
-        for reminder in reminders:
-            deadline, name = current.get(reminder.subject_id, (None, None))
-            if deadline == reminder.due_date:  # a changed deadline is a new one
-                url = link("assessments:rectification", reminder.subject_id)
-                due[reminder.pk] = Subject(name, url)
-        return due
+    def extra_recipients(self, row, stage):
+        if schedule.is_overdue(stage) and row["ordered_by_id"] and row["ordered_by__is_active"]:
+            return [row["ordered_by_id"]]
+        return []
 
     def message(self, reminder, subject, today):
         words = {"alliance": subject.name, **days_word(reminder.due_date, today)}
@@ -134,5 +156,38 @@ class RectificationSweep(DeadlineSweep):
             body = _(
                 "The rectification of %(alliance)s must be completed by %(date)s, in %(days)s days. Please file "
                 "the rectification report on the required actions before then."
+            ) % words
+        return Text(title, body, subject.url)
+
+
+@register
+class SelfAssessmentSweep(AllianceDeadlineSweep):
+    """The self-assessment report (自评报告) of an open assessment: due in 7 days, then weekly while
+    overdue, until the alliance submits it: the secretariat and the chairman unit, copy to the liaison
+    officer. (The biennial assessment's own reminders stop when the bureau opens it; this follows.)"""
+
+    kind = Kind.SELF_ASSESSMENT
+    subject_type = "assessments.assessmentround"
+    lead_days_setting = "SELF_ASSESSMENT_LEAD_DAYS"
+    due_field = "self_assessment_due"
+    view_name = "assessments:self_assessment"
+
+    def subjects(self):
+        return AssessmentRound.objects.filter(status=AssessmentRound.Status.SELF_ASSESSMENT,
+                                              self_assessment_due__isnull=False)
+
+    def message(self, reminder, subject, today):
+        words = {"alliance": subject.name, **days_word(reminder.due_date, today)}
+        if schedule.is_overdue(reminder.stage):
+            title = _("%(alliance)s: self-assessment report overdue") % words
+            body = _(
+                "The self-assessment report of %(alliance)s was due on %(date)s and is %(days)s days overdue. "
+                "Please complete and submit it now."
+            ) % words
+        else:
+            title = _("%(alliance)s: self-assessment report due in %(days)s days") % words
+            body = _(
+                "The self-assessment report of %(alliance)s is due on %(date)s, in %(days)s days. Please "
+                "complete and submit it before then."
             ) % words
         return Text(title, body, subject.url)
