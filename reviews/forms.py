@@ -45,7 +45,7 @@ class QueueFilterForm(forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=pgettext_lazy("review", "Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -142,7 +142,7 @@ class SupervisionForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    accept = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", _("Accept")), ("no", _("Decline"))],
+    accept = forms.TypedChoiceField(coerce=lambda v: v == "yes", choices=[("yes", _("Accept")), ("no", pgettext_lazy("assignment", "Decline"))],
                                     widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for declining"), required=False, max_length=300,
                              widget=forms.Textarea(attrs={"rows": 2}))

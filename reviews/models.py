@@ -194,7 +194,7 @@ class ExpertProfile(models.Model):
     sectors = models.ManyToManyField("alliances.Sector", verbose_name=_("fields"), related_name="experts")
     title = models.CharField(_("professional title"), max_length=100, blank=True)
     specialty = models.CharField(_("specialty"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
     is_active = models.BooleanField(_("available"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -481,7 +481,7 @@ class Objection(models.Model):
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="objections")
     name = models.CharField(_("your name"), max_length=50)
     organisation_name = models.CharField(_("your organisation"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=30)
+    phone = models.CharField(_("phone number"), max_length=30)
     email = models.EmailField(_("email"), blank=True)
     text = models.TextField(_("objection"))
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -21,13 +21,22 @@ def _designation(request, pk) -> Designation:
     return designation
 
 
+def _official_name(name: str) -> str:
+    """“市科学技术局” signs a certificate as “淄博市科学技术局”: the city's name in full."""
+    city = settings.PORTAL["CITY_NAME"]
+    if name.startswith("市") and city.endswith("市"):
+        return city[:-1] + name
+    return name
+
+
 def _context(request, designation) -> dict:
     verify_url = request.build_absolute_uri(
         reverse("reviews:register") + "?" + urlencode({"q": designation.certificate_number}))
     return {
         "designation": designation,
         "alliance": designation.alliance,
-        "issuers": Department.objects.filter(joins_joint_review=True, is_active=True),
+        "issuers": [_official_name(d.name) for d in Department.objects.filter(joins_joint_review=True,
+                                                                                is_active=True)],
         "city": settings.PORTAL["CITY_NAME"],
         "verify_url": verify_url,
         "qr_svg": segno.make(verify_url, error="m").svg_inline(scale=2, border=1, dark="#7a1f1f"),

@@ -272,4 +272,5 @@ def save_supervision(request, pk):
 @login_required
 def workflow_page(request):
     """The workflow itself, as a diagram and a table (for everyone signed in)."""
-    return render(request, "reviews/workflow.html", {"states": list(State)})
+    state = request.GET.get("state")
+    return render(request, "reviews/workflow.html", {"state": state if state in State.values else None})

@@ -25,12 +25,16 @@ def test_pdf_contains_the_chinese_alliance_name_and_number(client, designation, 
     client.force_login(officer)
     response = client.get(reverse("reviews:certificate_pdf", args=[designation.pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1  # the certificate fits one sheet
+    box = reader.pages[0].mediabox
+    assert (round(box.width), round(box.height)) == (842, 595)  # A4 landscape, in points
+    text = "".join(page.extract_text() for page in reader.pages)
     compact = text.replace(" ", "").replace("\n", "")
     assert "淄博先进陶瓷产业技术创新战略联盟" in compact
     assert designation.certificate_number in compact
     assert "试点单位" in compact
-    assert "市发展和改革委员会" in compact
+    assert "淄博市发展和改革委员会" in compact
 
 
 def test_certificate_page_for_the_alliance_members(client, designation):
