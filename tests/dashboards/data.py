@@ -36,7 +36,7 @@ def make_city(*, alliances: int = 14, seed: int = 7, today: date | None = None) 
                                  created_at=aware(date(rng.choice([2023, 2024, 2025, 2026]), rng.randint(1, 12), 15)))
              for _ in range(24)]
     states = list(State.values)
-    counter = 0
+    counter = Designation.objects.count()  # certificate sequences stay unique when called twice
     created = []
     for n in range(alliances):
         chairman = OrganisationFactory(kind=Organisation.Kind.ENTERPRISE, district=rng.choice(districts),
@@ -80,7 +80,7 @@ def make_city(*, alliances: int = 14, seed: int = 7, today: date | None = None) 
             ActivityFactory(alliance=alliance, date=date(rng.choice([2025, 2026, today.year]), rng.randint(1, 12),
                                                          rng.randint(1, 28)),
                             kind=rng.choice(list(Activity.Kind.values)))
-    officer = UserFactory(roles=[Role.OFFICER], username="dash-officer", full_name="调度 王科长")
+    officer = UserFactory(roles=[Role.OFFICER], full_name="调度 王科长")
     return {"sectors": sectors, "districts": districts, "alliances": created, "units": units, "officer": officer,
             "today": today}
 

@@ -1,0 +1,34 @@
+"""Every dashboard endpoint (API and page) runs the same number of SQL queries at 10 and at 200 alliances."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ..api.conftest import session_client, token_client
+from .data import make_city
+
+API = ["/api/v1/dashboard/summary/", "/api/v1/dashboard/time-series/", "/api/v1/dashboard/sectors/",
+       "/api/v1/dashboard/districts/", "/api/v1/dashboard/watch-list/"]
+PAGES = ["/dashboards/", "/dashboards/rows/projects/?state_group=approved", "/dashboards/rows/alliances/",
+         "/dashboards/export/sectors.xlsx", "/dashboards/export/watch-list.xlsx"]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_dashboard_query_count_does_not_grow_with_rows(db):
+    city = make_city(alliances=10, seed=1)
+    officer = city["officer"]
+    session, token = session_client(officer), token_client(officer)
+
+    def measure():
+        counts = {("token", url): _queries(token, url) for url in API}
+        counts.update({("session", url): _queries(session, url) for url in API + PAGES})
+        return counts
+
+    small = measure()
+    make_city(alliances=190, seed=2)
+    assert measure() == small
