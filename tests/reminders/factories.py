@@ -135,3 +135,44 @@ def returned_applications_in_bulk(count: int, returned_at: datetime) -> list[All
                  state_changed_at=returned_at)
         for n, org in enumerate(organisations)
     ])
+
+
+def designated_alliances_in_bulk(count: int, designated_on: date) -> list[Alliance]:
+    """``count`` pilot alliances designated on ``designated_on``, each with a chairman-unit user, a
+    secretariat unit with a user and a liaison officer, in a handful of INSERTs."""
+    sector = SectorFactory()
+    zhangdian = district()
+    base = Organisation.objects.count()
+    stub = OrganisationFactory.build()
+    organisations = Organisation.objects.bulk_create([
+        Organisation(name=f"批量测试单位{base + n}", kind=Organisation.Kind.ENTERPRISE, credit_code=f"D{base + n:017d}",
+                     address=stub.address, district=zhangdian, contact_person=stub.contact_person, phone=stub.phone,
+                     email=f"unit{base + n}@example.cn", verification=Organisation.Verification.VERIFIED)
+        for n in range(2 * count)
+    ])
+    User.objects.bulk_create([
+        User(username=f"bulk-unit-{base + n}", email=f"unit{base + n}@example.cn", organisation=org)
+        for n, org in enumerate(organisations)
+    ])
+    liaisons = User.objects.bulk_create([
+        User(username=f"bulk-liaison-{base + n}", email=f"liaison{base + n}@example.cn") for n in range(count)
+    ])
+    alliances = Alliance.objects.bulk_create([
+        Alliance(name=f"批量试点联盟{base + n}", sector=sector, chairman=organisations[2 * n], state=State.PILOT)
+        for n in range(count)
+    ])
+    Membership.objects.bulk_create([
+        Membership(alliance=alliance, organisation=organisations[2 * n + 1], role=Membership.Role.SECRETARIAT,
+                   status=Membership.Status.CONFIRMED)
+        for n, alliance in enumerate(alliances)
+    ])
+    Supervision.objects.bulk_create([
+        Supervision(alliance=alliance, liaison_officer=liaison) for alliance, liaison in zip(alliances, liaisons, strict=True)
+    ])
+    Designation.objects.bulk_create([
+        Designation(alliance=alliance, level=Designation.Level.PILOT, year=designated_on.year,
+                    sequence=10_000 + base + n, certificate_number=f"〔B〕{base + n:06d}",
+                    designated_at=beijing(designated_on))
+        for n, alliance in enumerate(alliances)
+    ])
+    return alliances

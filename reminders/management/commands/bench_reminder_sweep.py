@@ -45,7 +45,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 started = time.perf_counter()
-                self._build(projects, today, spread_days)
+                build_projects(projects, today=today, spread_days=spread_days)
                 if connection.vendor == "postgresql":
                     # Fresh rows inside one transaction: give the planner the statistics a live database has.
                     with connection.cursor() as cursor:
@@ -66,38 +66,41 @@ class Command(BaseCommand):
         except Rollback:
             self.stdout.write("rolled back: the database is as it was")
 
-    def _build(self, count: int, today: date, spread_days: int) -> None:
-        sector = Sector.objects.order_by("pk").first() or Sector.objects.create(code="bench", name="基准测试领域")
-        district = District.objects.order_by("pk").first()
-        if district is None:
-            raise CommandError("no district: run migrate first (it loads the reference data)")
-        units = -(-count // PROJECTS_PER_UNIT)
-        stamp = f"{time.time_ns() % 10**9:09d}"
-        organisations = Organisation.objects.bulk_create(
-            [Organisation(name=f"基准测试企业{n}", kind=Organisation.Kind.ENTERPRISE, credit_code=f"B{stamp}{n:08d}",
-                          address="淄博市", district=district, contact_person="测试", phone="13800000000",
-                          email=f"bench{n}@example.cn", verification=Organisation.Verification.VERIFIED)
-             for n in range(units)],
-            batch_size=5000,
-        )
-        User.objects.bulk_create(
-            [User(username=f"bench-{stamp}-{n}", email=f"bench{n}@example.cn", organisation=org)
-             for n, org in enumerate(organisations)],
-            batch_size=5000,
-        )
-        alliances = Alliance.objects.bulk_create(
-            [Alliance(name=f"基准测试联盟{n}", sector=sector, chairman=organisations[n * UNITS_PER_ALLIANCE],
-                      state="pilot")
-             for n in range(-(-units // UNITS_PER_ALLIANCE))],
-            batch_size=5000,
-        )
-        start = today - timedelta(days=spread_days // 2)
-        Project.objects.bulk_create(
-            [Project(alliance=alliances[n // (PROJECTS_PER_UNIT * UNITS_PER_ALLIANCE)], title=f"基准测试项目{n}",
-                     kind=ProjectKind.COMMON_RD, sector=sector, lead_unit=organisations[n // PROJECTS_PER_UNIT],
-                     objectives="-", key_indicators="-", start_date=date(2026, 1, 1), end_date=date(2028, 12, 31),
-                     total_investment=Decimal("100"), state=ProjectState.IN_PROGRESS,
-                     next_report_due=start + timedelta(days=n % spread_days))
-             for n in range(count)],
-            batch_size=2000,
-        )
+
+def build_projects(count: int, *, today: date, spread_days: int) -> None:
+    """``count`` running projects, 20 per lead unit (each with one user), 10 lead units per alliance, their
+    next reports due on the days of ``spread_days`` around ``today`` in turn. Bulk inserts only."""
+    sector = Sector.objects.order_by("pk").first() or Sector.objects.create(code="bench", name="基准测试领域")
+    district = District.objects.order_by("pk").first()
+    if district is None:
+        raise CommandError("no district: run migrate first (it loads the reference data)")
+    units = -(-count // PROJECTS_PER_UNIT)
+    stamp = f"{time.time_ns() % 10**9:09d}"
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"基准测试企业{n}", kind=Organisation.Kind.ENTERPRISE, credit_code=f"B{stamp}{n:08d}",
+                      address="淄博市", district=district, contact_person="测试", phone="13800000000",
+                      email=f"bench{n}@example.cn", verification=Organisation.Verification.VERIFIED)
+         for n in range(units)],
+        batch_size=5000,
+    )
+    User.objects.bulk_create(
+        [User(username=f"bench-{stamp}-{n}", email=f"bench{n}@example.cn", organisation=org)
+         for n, org in enumerate(organisations)],
+        batch_size=5000,
+    )
+    alliances = Alliance.objects.bulk_create(
+        [Alliance(name=f"基准测试联盟{n}", sector=sector, chairman=organisations[n * UNITS_PER_ALLIANCE],
+                  state="pilot")
+         for n in range(-(-units // UNITS_PER_ALLIANCE))],
+        batch_size=5000,
+    )
+    start = today - timedelta(days=spread_days // 2)
+    Project.objects.bulk_create(
+        [Project(alliance=alliances[n // (PROJECTS_PER_UNIT * UNITS_PER_ALLIANCE)], title=f"基准测试项目{n}",
+                 kind=ProjectKind.COMMON_RD, sector=sector, lead_unit=organisations[n // PROJECTS_PER_UNIT],
+                 objectives="-", key_indicators="-", start_date=date(2026, 1, 1), end_date=date(2028, 12, 31),
+                 total_investment=Decimal("100"), state=ProjectState.IN_PROGRESS,
+                 next_report_due=start + timedelta(days=n % spread_days))
+         for n in range(count)],
+        batch_size=2000,
+    )
