@@ -585,7 +585,10 @@ def weighted_total(scores) -> Decimal:
 
 
 def record_opinion(alliance: Alliance, *, opinion: str, remarks: str = "", by) -> JointReviewOpinion:
-    """A department reviewer records (or revises, until the notice starts) their department's opinion."""
+    """A department reviewer records (or revises, until the notice starts) their department's opinion.
+
+    When the opinions meet the configured outcome rule, the application goes to public notice at once.
+    """
     membership = (DepartmentMembership.objects.select_related("department").filter(user=by).first()
                   if by is not None else None)
     _require(by is not None and by.has_role(Role.DEPARTMENT_REVIEWER) and membership is not None,
@@ -607,6 +610,11 @@ def record_opinion(alliance: Alliance, *, opinion: str, remarks: str = "", by) -
         )
         audit.record("joint_review_opinion", user=by, obj=locked, department=department.code, opinion=opinion,
                      revised=not created)
+        if selectors.joint_review_outcome(locked).agreed:
+            # Agreement under the configured rule moves the application to public notice by itself.
+            transition(locked, action="start_public_notice", by=None,
+                       comment=_("The departments agreed in joint review."))
+    alliance.state = locked.state
     return row
 
 

@@ -144,11 +144,13 @@ def test_review_journey(page, live_server, cast):
             page.get_by_role("button", name="提交意见").click()
         expect(page.locator(".alert-success")).to_contain_text("意见已记录")
 
-    # 6. Public notice; the notice opens (moved to today) and anyone may object without signing in.
+    # 6. The departments' agreement started the public notice; it opens (moved to today) and anyone may
+    #    object without signing in.
     as_user(page, live_server, cast["officer"])
     page.goto(review_url)
-    expect(page.locator("#joint-outcome")).to_contain_text("可以进入公示")
-    act(page, "开始公示")
+    expect(page.locator("h1 + div .state-badge")).to_have_text("公示")
+    expect(page.locator("#joint-outcome")).to_contain_text("符合通过规则")
+    expect(page.locator("#status-panel")).to_contain_text("会审通过")
     PublicNotice.objects.filter(alliance=alliance).update(starts_on=timezone.localdate())
     page.context.clear_cookies()
     page.goto(live_server.url + "/reviews/notices/")

@@ -115,9 +115,8 @@ def advance(alliance, officer, *, to, experts=None, reviewers=None):
                 score(assignment)
             services.transition(alliance, action="send_to_joint_review", by=officer)
         elif state == State.PUBLIC_NOTICE:
-            for reviewer in reviewers.values():
+            for reviewer in reviewers.values():  # the last agreement starts the public notice by itself
                 services.record_opinion(alliance, opinion="agree", remarks="", by=reviewer)
-            services.transition(alliance, action="start_public_notice", by=officer)
         elif state == State.PILOT:
             end_notice(alliance)
             services.grant_pilot(alliance, by=officer)

@@ -63,10 +63,9 @@ def test_path_to_pilot_through_the_pages(client, submitted, officer, experts, de
                                follow=True, HTTP_ACCEPT_LANGUAGE="en")
         assert "was recorded" in response.content.decode()
 
-    client.force_login(officer)
-    post_action(client, submitted, "start_public_notice")
     submitted.refresh_from_db()
-    assert submitted.state == State.PUBLIC_NOTICE
+    assert submitted.state == State.PUBLIC_NOTICE  # the departments' agreement started the notice
+    client.force_login(officer)
     end_notice(submitted)
     response = post_action(client, submitted, "grant_pilot")
     assert "Done: Grant pilot status." in response.content.decode()

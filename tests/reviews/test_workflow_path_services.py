@@ -93,8 +93,11 @@ def test_public_notice_refused_until_every_department_agrees(submitted, officer,
     with pytest.raises(WorkflowError, match="waiting for"):
         services.transition(submitted, action="start_public_notice", by=officer)
     services.record_opinion(submitted, opinion="agree", by=reviewers[2])
-    services.transition(submitted, action="start_public_notice", by=officer)
+    submitted.refresh_from_db()
     assert submitted.state == State.PUBLIC_NOTICE
+    record = StateTransition.objects.get(alliance=submitted, action="start_public_notice")
+    assert record.actor is None
+    assert record.comment == "The departments agreed in joint review."
 
 
 def test_majority_rule_accepts_two_of_three(submitted, officer, experts, department_reviewers):
@@ -108,7 +111,7 @@ def test_majority_rule_accepts_two_of_three(submitted, officer, experts, departm
     with pytest.raises(WorkflowError, match="1 of 3"):
         services.transition(submitted, action="start_public_notice", by=officer)
     services.record_opinion(submitted, opinion="agree", by=reviewers[2])
-    services.transition(submitted, action="start_public_notice", by=officer)
+    submitted.refresh_from_db()
     assert submitted.state == State.PUBLIC_NOTICE
 
 
