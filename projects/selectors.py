@@ -30,7 +30,7 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Alliance, Membership
 
-from . import periods
+from . import formatting, periods
 from .models import OUTPUTS, Activity, DevelopmentPlan, Milestone, Project
 from .workflow import APPROVED_STATES, RUNNING, ProjectState
 
@@ -167,6 +167,10 @@ def change_history(project) -> list[dict]:
 
 def _display(field_name, value):
     field = Project._meta.get_field(field_name)
+    if isinstance(value, date):
+        return date_format(value)
+    if isinstance(value, Decimal):
+        return formatting.wan(value)
     if field.choices and value is not None:
         return dict(field.flatchoices).get(value, value)
     if field.is_relation and value is not None:

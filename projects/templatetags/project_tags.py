@@ -1,13 +1,12 @@
 """Template helpers of projects: ``{% load project_tags %}{% project_state_badge state %}`` (one colour and one word per state)
 and ``|wan`` for money in 万元."""
 
-from decimal import Decimal
 
 from django import template
-from django.utils import numberformat
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from projects import formatting
 from projects.workflow import BADGE, ProjectState
 
 register = template.Library()
@@ -22,19 +21,8 @@ def project_state_badge(state):
 
 @register.filter
 def wan(value, places=None):
-    """A 万元 amount with the locale's grouping: two decimals, or up to four when they matter (exact, no float).
-
-    ``|wan:4`` always shows four decimals.
-    """
-    if value is None or value == "":
-        return "—"
-    amount = Decimal(value).quantize(Decimal("0.0001"))
-    if places is None:
-        decimals = len(str(amount.normalize()).partition(".")[2]) if amount != amount.to_integral() else 0
-        places = min(4, max(2, decimals))
-    # grouped in thousands in every language, as money is written on Chinese government forms
-    return numberformat.format(amount, ".", decimal_pos=int(places), grouping=3, thousand_sep=",",
-                               force_grouping=True)
+    """A 万元 amount: ``projects.formatting.wan``."""
+    return formatting.wan(value, places)
 
 
 @register.filter

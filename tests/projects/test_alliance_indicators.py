@@ -117,3 +117,10 @@ def test_alliance_page_of_another_alliance_is_404(client, alliance, outsider, se
     assert client.get(f"/projects/alliance/{alliance.pk}/").status_code == 404
     client.force_login(secretariat)
     assert client.get(f"/projects/alliance/{alliance.pk}/").status_code == 200
+
+
+def test_panel_is_hidden_from_an_invited_unit(known_alliance, rf, invited_user):
+    request = rf.get("/")
+    request.user = invited_user
+    html = render_to_string("projects/includes/alliance_panel.html", {"alliance": known_alliance}, request=request)
+    assert html.strip() == ""

@@ -44,7 +44,7 @@ def test_approved_extension_moves_the_end_date_and_keeps_the_old_one(running, le
                               (date(2027, 12, 31), None)]
     entry = change_history(running)[0]
     assert entry["reason"] == f"Change request #{change.pk} approved: Extension"
-    assert entry["changes"] == [{"field": "end date", "old": date(2027, 12, 31), "new": date(2028, 6, 30)}]
+    assert entry["changes"] == [{"field": "end date", "old": "Dec. 31, 2027", "new": "June 30, 2028"}]
     assert Notification.objects.filter(recipient=lead_user, kind="change_approved").exists()
 
 
