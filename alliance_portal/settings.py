@@ -316,6 +316,8 @@ PORTAL = {
     "CITY_NAME": env("PORTAL_CITY_NAME", default="淄博市"),
     "BUREAU_NAME": env("PORTAL_BUREAU_NAME", default="淄博市科学技术局"),
     "AUDIT_RETENTION_DAYS": env.int("AUDIT_RETENTION_DAYS", default=400),
+    # The portal's address, for links in emails (none when empty)
+    "SITE_URL": env("PORTAL_SITE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000"),
     # Reminder lead times in days before a deadline (the sweeps in reminders/; more keys in reminders/conf.py)
     "REMINDERS": {
         "ASSESSMENT_LEAD_DAYS": env.list("REMINDER_ASSESSMENT_LEAD_DAYS", cast=int, default=[60, 30, 7]),

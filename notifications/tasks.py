@@ -11,6 +11,15 @@ from .models import Notification
 EMAIL_BATCH = 200
 
 
+def email_body(notification: Notification) -> str:
+    """The message, and the page to act on as a full link when the portal's address is configured."""
+    body = notification.body or notification.title
+    site = settings.PORTAL.get("SITE_URL", "").rstrip("/")
+    if site and notification.url:
+        body = f"{body}\n\n{site}{notification.url}"
+    return body
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True,
              max_retries=5)
 def send_notification_emails(*, notification_ids: list[int]) -> int:
@@ -28,7 +37,7 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
             )
             if notification is None or not notification.recipient.email:
                 continue
-            send_mail(notification.title, notification.body or notification.title, settings.DEFAULT_FROM_EMAIL,
+            send_mail(notification.title, email_body(notification), settings.DEFAULT_FROM_EMAIL,
                       [notification.recipient.email])
             notification.emailed_at = timezone.now()
             notification.save(update_fields=["emailed_at"])

@@ -131,3 +131,14 @@ def test_resubmission_days_come_from_settings(travel, sweep, settings):
 
     assert sweep("resubmission").created == 1
     assert Reminder.objects.get().stage == "14d"
+
+
+def test_resubmission_email_links_to_the_application(travel, sweep, mailoutbox, settings):
+    settings.PORTAL = {**settings.PORTAL, "SITE_URL": "https://lianmeng.kjj.example.gov.cn/"}
+    alliance, _users = returned_application(beijing(RETURNED_ON))
+    travel(date(2026, 11, 19))
+
+    sweep("resubmission")
+
+    assert mailoutbox[0].body.endswith(f"\n\nhttps://lianmeng.kjj.example.gov.cn/alliances/{alliance.pk}/")
+    assert "退回修改" in mailoutbox[0].body
