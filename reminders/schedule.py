@@ -7,7 +7,7 @@ that runs every day sends each stage once, and a sweep that missed some days cat
 current stage only (never a stale "60 days left" in the last week).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 OVERDUE = "overdue"
 
@@ -39,13 +39,6 @@ def stage_on(due: date, today: date, *, lead_days: tuple[int, ...], repeat_days:
     late = -left
     period = 1 if repeat_days <= 0 else (late - 1) // repeat_days + 1
     return overdue_stage(period)
-
-
-def due_window(today: date, *, lead_days: tuple[int, ...], overdue: bool = True) -> tuple[date | None, date]:
-    """The range of due dates that have a stage on ``today``: (earliest or None for unbounded, latest)."""
-    latest = today + timedelta(days=lead_days[0] if lead_days else 0)
-    earliest = None if overdue else today
-    return earliest, latest
 
 
 def is_overdue(stage: str) -> bool:
