@@ -115,7 +115,6 @@ def test_chairman_downloads_the_agreement(client, draft, member, agreement):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == Path(agreement.file.path).read_bytes()
-    response.close()
 
 
 def test_confirmed_member_and_bureau_download(client, draft, member, officer, agreement):
@@ -124,7 +123,7 @@ def test_confirmed_member_and_bureau_download(client, draft, member, officer, ag
         client.force_login(user)
         response = client.get(reverse("alliances:download_agreement", args=[draft.pk, agreement.pk]))
         assert response.status_code == 200
-        response.close()
+        assert b"".join(response.streaming_content).startswith(b"%PDF")  # reading to the end closes the file
 
 
 def test_invited_member_cannot_download(client, draft, member, agreement, other_member):

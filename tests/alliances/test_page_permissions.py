@@ -37,8 +37,8 @@ def get(client, user, url):
     if user is not None:
         client.force_login(user)
     response = client.get(url)
-    if hasattr(response, "streaming_content"):
-        response.close()
+    if response.streaming:
+        b"".join(response.streaming_content)  # read to the end: the test client then closes the file
     return response
 
 
