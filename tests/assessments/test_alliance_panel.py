@@ -36,3 +36,12 @@ def test_panel_is_absent_for_an_application_in_draft(officer):
     from tests.factories import eligible_alliance
 
     assert 'id="assessment-panel"' not in render(eligible_alliance(), officer)
+
+
+def test_alliance_page_carries_the_panel(client, pilot, chairman, open_round):
+    from django.urls import reverse
+
+    client.force_login(chairman)
+    page = client.get(reverse("alliances:detail", args=[pilot.pk])).content.decode()
+    assert 'id="assessment-panel"' in page
+    assert open_round.get_absolute_url() in page

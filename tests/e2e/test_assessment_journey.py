@@ -127,6 +127,70 @@ def test_pilot_becomes_demonstration_unit_through_the_pages(page, live_server, c
     page.get_by_role("button", name="设定阶段").click()
     expect(page.locator("#lifecycle")).to_contain_text("成熟期")
     shot(page, "assessment-09-decided")
+    page.goto(live_server.url + f"/alliances/{cast['alliance'].pk}/")
+    expect(page.locator("#assessment-panel")).to_contain_text("成熟期")
+    expect(page.locator("#assessment-panel")).to_contain_text("认定为示范单位")
+    shot(page, "assessment-15-alliance-page-panel")
 
     assert Alliance.objects.get(pk=cast["alliance"].pk).state == State.DEMONSTRATION
     assert not [error for error in errors if "Content Security Policy" in error], errors
+
+
+def test_failed_pilot_is_rectified_reassessed_and_revoked(page, live_server, cast):
+    from assessments import services
+    from tests.assessments.conftest import fill_self_assessment, score_all
+
+    _accept_confirmations(page)
+    alliance, officer, chairman = cast["alliance"], cast["officer"], cast["chairman"]
+    assessment = services.open_assessment(alliance, by=officer)
+    fill_self_assessment(assessment, chairman)
+    score_all(assessment, cast["experts"], officer, fraction=0.5)
+
+    # The officer decides: a fail needs a deadline and the required actions, asked for beside the fields.
+    login(page, live_server, officer.username, PASSWORD)
+    page.goto(live_server.url + assessment.get_absolute_url())
+    expect(page.locator("#decision")).to_contain_text("不合格")
+    page.fill("#id_rectification_deadline", "")
+    page.get_by_role("button", name="作出考核结论").click()
+    expect(page.locator("#decision")).to_contain_text("请设定整顿期限")
+    expect(page.locator("#decision")).to_contain_text("请列出联盟须完成的整顿要求")
+    shot(page, "assessment-10-fail-needs-rectification-terms")
+    deadline = (timezone.localdate() + datetime.timedelta(days=60)).isoformat()
+    page.fill("#id_rectification_deadline", deadline)
+    page.fill("#id_required_actions", "1. 补足研发投入缺口；\n2. 召开理事会，调整技术路线；\n3. 吸收两家以上核心企业。")
+    page.get_by_role("button", name="作出考核结论").click()
+    expect(page.locator("#outcome")).to_contain_text("责令整顿")
+
+    # The chairman unit reports on the rectification.
+    page.context.clear_cookies()
+    login(page, live_server, chairman.username, PASSWORD)
+    page.get_by_role("link", name=re.compile("整顿报告待提交")).click()
+    page.get_by_role("link", name=ALLIANCE).first.click()
+    page.locator("#outcome").get_by_role("link", name=re.compile("整顿期限")).click()
+    page.fill("#id_report", "已补足研发投入1200万元，召开理事会两次，新吸收核心企业一家。")
+    shot(page, "assessment-11-rectification-report")
+    page.get_by_role("button", name="提交整顿报告").click()
+    expect(page.locator("#report")).to_contain_text("已补足研发投入")
+
+    # The officer opens the re-assessment and revokes the title.
+    page.context.clear_cookies()
+    login(page, live_server, officer.username, PASSWORD)
+    page.goto(live_server.url + assessment.rectification.get_absolute_url())
+    page.get_by_role("button", name="启动复核").click()
+    expect(page.locator(".alert-success")).to_contain_text("复核已启动")
+    expect(page.locator("#rectification-under-review")).to_contain_text("已补足研发投入")
+    page.get_by_label("撤销称号").check()
+    page.fill("#id_comment", "整顿后仍未达到试点单位要求，撤销试点单位称号。")
+    shot(page, "assessment-12-reassessment-decision")
+    page.get_by_role("button", name="作出决定").click()
+    expect(page.locator("#outcome")).to_contain_text("撤销称号")
+    shot(page, "assessment-13-revoked")
+
+    # The public register no longer lists it; its history is still on the assessment list.
+    page.goto(live_server.url + "/assessments/?outcome=rectification")
+    expect(page.locator("#assessment-table")).to_contain_text(ALLIANCE)
+    shot(page, "assessment-14-list-filtered")
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/reviews/register/")
+    expect(page.locator("main")).not_to_contain_text(ALLIANCE)
+    assert Alliance.objects.get(pk=alliance.pk).state == State.REVOKED
