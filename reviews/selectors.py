@@ -6,7 +6,7 @@ from statistics import fmean
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,48 +59,26 @@ def department_of(user) -> Department | None:
 # --- Links (notifications and pages point at the page each recipient can open) -----------------------
 
 
-def _reverse(name, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # pages not routed yet: a notification without a link is still a notification
-        return ""
-
-
 def review_url(alliance) -> str:
-    return _reverse("reviews:application", alliance.pk)
+    return reverse("reviews:application", args=[alliance.pk])
 
 
 def joint_review_url(alliance) -> str:
-    return _reverse("reviews:opinion", alliance.pk)
+    return reverse("reviews:opinion", args=[alliance.pk])
 
 
 def expert_assignments_url() -> str:
-    return _reverse("reviews:my_assignments")
+    return reverse("reviews:my_assignments")
 
 
 def applicant_url(alliance) -> str:
-    """The applicant's own page of the application (the alliances app's), or the review page's timeline."""
-    for name in ("alliances:detail", "alliances:alliance_detail", "alliances:application"):
-        try:
-            return reverse(name, args=[alliance.pk])
-        except NoReverseMatch:
-            continue
-    return f"/alliances/{alliance.pk}/"
+    """The application's own page (the alliances app's), which applicants and the bureau can open."""
+    return reverse("alliances:detail", args=[alliance.pk])
 
 
-def version_diff_url(alliance, old: int, new: int) -> str | None:
-    """The alliances app's comparison of two submitted versions, if it offers one."""
-    for name in ("alliances:version_diff", "alliances:diff", "alliances:compare_versions"):
-        for kwargs in ({"pk": alliance.pk, "old": old, "new": new}, {"pk": alliance.pk, "a": old, "b": new}):
-            try:
-                return reverse(name, kwargs=kwargs)
-            except NoReverseMatch:
-                continue
-        try:
-            return reverse(name, args=[alliance.pk, old, new])
-        except NoReverseMatch:
-            continue
-    return None
+def version_diff_url(alliance, old: int, new: int) -> str:
+    """The alliances app's comparison of two submitted versions."""
+    return reverse("alliances:diff", kwargs={"pk": alliance.pk, "old": old, "new": new})
 
 
 # --- Timeline and queue ------------------------------------------------------------------------------
