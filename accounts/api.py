@@ -1,6 +1,6 @@
 """REST API of accounts: who am I (roles, organisation, the token in use)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
@@ -16,6 +16,7 @@ class TokenInfoSerializer(serializers.Serializer):
     read_only = serializers.BooleanField()
 
 
+@extend_schema_serializer(many=False)  # the answer of the "list" action is one object
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.SerializerMethodField()
     organisation = serializers.SerializerMethodField()

@@ -40,7 +40,8 @@ class PortalAutoSchema(AutoSchema):
                                    description="No such record among those visible to you (or no such page)."),
             "429": OpenApiResponse(ErrorSerializer, description="Too many requests for this user or token."),
         }
-        has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters())
+        has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters()
+                         or self.get_override_parameters())
         if self.method in ("POST", "PUT", "PATCH") or has_query:
             errors["400"] = OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid input: field errors.")
         if self.method not in permissions.SAFE_METHODS:

@@ -6,8 +6,12 @@ sidecar package and our own CSP-clean templates (no CDN, no inline script).
 """
 
 from csp.decorators import csp_update
-from django.urls import include, path
+from django.urls import include, path, re_path
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
@@ -29,6 +33,16 @@ for module in (accounts_api, alliances_api, reviews_api, assessments_api, projec
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)
 
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def not_found(request, path=""):
+    """Anything else under /api/ is a JSON 404 (not the site's HTML page): clients parse every answer."""
+    raise NotFound
+
+
 app_name = "api"
 
 urlpatterns = [
@@ -48,4 +62,5 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    re_path(r"^(?P<path>[\s\S]*)$", not_found, name="not-found"),
 ]

@@ -25,6 +25,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET
 from assessments.models import LifecycleStage
 from reviews import workflow
@@ -289,7 +290,7 @@ class AllianceFilter(django_filters.FilterSet):
                                                     label=_("highest standing designation"))
     lifecycle_stage = django_filters.ChoiceFilter(choices=LifecycleStage.Stage.choices,
                                                   label=_("newest life-cycle stage recorded"))
-    year = django_filters.NumberFilter(field_name="created_at", lookup_expr="year",
+    year = YearFilter(field_name="created_at", lookup_expr="year",
                                        label=_("year the application was started"))
     created_after = django_filters.DateFilter(field_name="created_at", lookup_expr="date__gte")
     created_before = django_filters.DateFilter(field_name="created_at", lookup_expr="date__lte")

@@ -13,6 +13,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET
 from alliances.models import Alliance, District, Sector
 
@@ -85,7 +86,7 @@ class AssessmentFilter(django_filters.FilterSet):
                                                 label=_("district of the alliance's chairman unit"))
     grade = django_filters.ChoiceFilter(choices=Grade.choices)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("self-assessment overdue"))
-    year = django_filters.NumberFilter(field_name="opened_at", lookup_expr="year", label=_("year opened"))
+    year = YearFilter(field_name="opened_at", lookup_expr="year", label=_("year opened"))
     opened_after = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__gte")
     opened_before = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__lte")
     decided_after = django_filters.DateFilter(field_name="decided_at", lookup_expr="date__gte")

@@ -15,6 +15,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
 from alliances.models import Alliance, District, Sector
 
@@ -41,7 +42,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     completed_investment = serializers.DecimalField(source="latest_report.completed_investment", max_digits=18,
-                                                    decimal_places=4, default=None, read_only=True)
+                                                    decimal_places=4, default=None, allow_null=True,
+                                                    read_only=True)
     started = serializers.BooleanField(source="latest_report.started", default=False, read_only=True)
     project_year = serializers.IntegerField(read_only=True)
     is_late = serializers.BooleanField(read_only=True)
@@ -159,6 +161,7 @@ class ProjectApiFilter(ProjectFilter):
 
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="lead_unit__district",
                                                 label=_("district of the lead unit"))
+    year = YearFilter(field_name="project_year", label=_("year (of approval, else submission, else filing)"))
     stalled = django_filters.BooleanFilter(field_name="is_stalled", label=_("stalled only"))
     over_budget = django_filters.BooleanFilter(field_name="is_over_budget", label=_("over budget only"))
     started = django_filters.BooleanFilter(method="filter_started", label=_("work has started"))
@@ -207,7 +210,7 @@ class ProgressReportFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 field_name="project__lead_unit__district")
     late = django_filters.BooleanFilter(field_name="is_late")
-    year = django_filters.NumberFilter(field_name="period_end", lookup_expr="year",
+    year = YearFilter(field_name="period_end", lookup_expr="year",
                                        label=_("year in which the period ends"))
     period_after = django_filters.DateFilter(field_name="period_end", lookup_expr="gte")
     period_before = django_filters.DateFilter(field_name="period_end", lookup_expr="lte")
@@ -235,7 +238,7 @@ class ActivityFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 field_name="alliance__chairman__district",
                                                 label=_("district of the alliance's chairman unit"))
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year")
+    year = YearFilter(field_name="date", lookup_expr="year")
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte")
     high_level = django_filters.BooleanFilter(method="filter_high_level",

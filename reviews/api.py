@@ -149,7 +149,7 @@ class ExpertAssignmentSerializer(serializers.ModelSerializer):
     expert_name = serializers.CharField(source="expert.user.__str__", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     weighted_total = serializers.DecimalField(source="scorecard.weighted_total", max_digits=6, decimal_places=2,
-                                              default=None, read_only=True)
+                                              default=None, allow_null=True, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
