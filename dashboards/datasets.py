@@ -130,7 +130,7 @@ DATASETS = {
             _scope_existing("created_before"), ALLIANCE_COLUMNS, ("-created_at", "-pk"),
         ),
         Dataset(
-            "organisations", _("Member units"), "organisations",
+            "organisations", pgettext_lazy("dashboard", "Member units"), "organisations",
             lambda user: visible_organisations(user).select_related("district"), OrganisationFilter,
             _member_units_scope,
             (
@@ -202,7 +202,7 @@ DATASETS = {
             ("-date", "-pk"),
         ),
         Dataset(
-            "assessments", _("Assessments"), "assessments",
+            "assessments", pgettext_lazy("dashboard", "Assessments"), "assessments",
             lambda user: rounds_visible_to(user).select_related("alliance"), AssessmentFilter, _scope_year,
             (
                 Column(_("alliance"), lambda r: r.alliance.name, lambda r: _url("assessments:detail", r.pk)),

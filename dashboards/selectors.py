@@ -14,6 +14,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliances.api import DesignationLevel
 from alliances.models import District, Membership, Organisation, Sector
@@ -103,7 +104,7 @@ class Board:
         units = self.rows("organisations")
         by_kind = dict(units.values_list("kind").annotate(n=Count("pk")))
         return {
-            "total": self.figure("total", _("Member units"), sum(by_kind.values()), "organisations"),
+            "total": self.figure("total", pgettext_lazy("dashboard", "Member units"), sum(by_kind.values()), "organisations"),
             "by_kind": [self.figure(kind, label, by_kind.get(kind, 0), "organisations", kind=kind)
                         for kind, label in Organisation.Kind.choices],
             "enterprises": self.figure("enterprises", _("Enterprises"), by_kind.get(Organisation.Kind.ENTERPRISE, 0),
@@ -216,9 +217,9 @@ class Board:
             table.append({
                 "key": key, "label": str(label),
                 "alliances": self.figure("alliances", _("Alliances"), alliances.get(key, 0), "alliances", **scope),
-                "designated": self.figure("designated", _("Designated alliances"), designated.get(key, 0),
+                "designated": self.figure("designated", pgettext_lazy("dashboard", "Designated alliances"), designated.get(key, 0),
                                           "alliances", state_group="designated", **scope),
-                "member_units": self.figure("member_units", _("Member units"), units.get(key, 0), "organisations",
+                "member_units": self.figure("member_units", pgettext_lazy("dashboard", "Member units"), units.get(key, 0), "organisations",
                                             **scope),
                 "projects": self.figure("projects", _("Approved projects"), n, "projects", state_group="approved",
                                         **scope),

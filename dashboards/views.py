@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from rules.contrib.views import permission_required
 
 from .datasets import DATASETS
@@ -168,7 +169,7 @@ def _series_rows(series):
 
 
 def _breakdown_rows(table, first):
-    headers = [first, _("Alliances"), _("Designated alliances"), _("Member units"), _("Approved projects"),
+    headers = [first, _("Alliances"), pgettext("dashboard", "Designated alliances"), pgettext("dashboard", "Member units"), _("Approved projects"),
                _("Total investment (10k CNY)"), _("Completed investment (10k CNY)")]
     body = [[row["label"], row["alliances"].value, row["designated"].value, row["member_units"].value,
              row["projects"].value, row["total_investment"].value, row["completed_investment"].value]
