@@ -6,6 +6,8 @@ answer 500, and every answer must match the schema: status code, content type, b
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
@@ -14,6 +16,17 @@ from dashboards.models import ApiTokenScope
 
 from ..dashboards.data import make_city
 from .conftest import make_token
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's test client keeps the test's database connection across requests; schemathesis' WSGI
+    client does not, so ``close_old_connections`` would close it (and the transaction) after each."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
