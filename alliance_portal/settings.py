@@ -33,7 +33,16 @@ else:
     DEBUG = env.bool("DEBUG", default=True)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 
+# The portal's own apps come first: for a word that several catalogues translate (Django admin's
+# "Filter", celery-beat's "Name"), the first installed app's translation wins.
 INSTALLED_APPS = [
+    "accounts",
+    "alliances",
+    "reviews",
+    "assessments",
+    "projects",
+    "notifications",
+    "reminders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,14 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
-    "accounts",
-    "alliances",
-    "reviews",
-    "assessments",
-    "projects",
-    "notifications",
-    "reminders",
-    "dashboards",
+    "dashboards",  # after knox: its admin replaces knox's AuthToken admin
 ]
 
 MIDDLEWARE = [
