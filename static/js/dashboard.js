@@ -16,7 +16,7 @@
       color: palette,
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 5 ? 30 : 0 } },
+      xAxis: { type: "category", data: spec.labels, axisLabel: { interval: 0, rotate: spec.labels.length > 3 ? 25 : 0, fontSize: 11 } },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: spec.values, barMaxWidth: 36, itemStyle: { color: palette[0] } }]
     };
