@@ -230,6 +230,14 @@ def _effect_revoke_designations(alliance: Alliance, record: StateTransition) -> 
     )
 
 
+def _effect_withdraw_demonstration(alliance: Alliance, record: StateTransition) -> None:
+    # A demonstration unit that failed its assessment and was restored after rectification is a pilot
+    # again: its demonstration title no longer stands (the pilot designation does).
+    Designation.objects.filter(
+        alliance=alliance, level=Designation.Level.DEMONSTRATION, revoked_at__isnull=True
+    ).update(revoked_at=record.at, revoke_reason=record.comment or str(workflow.State.PILOT.label))
+
+
 def _after_return_or_close(alliance: Alliance, record: StateTransition) -> None:
     _effect_withdraw_open_assignments(alliance, record)
 
@@ -243,6 +251,7 @@ _EFFECTS = {
     "grant_pilot": _effect_designate(Designation.Level.PILOT),
     "grant_demonstration": _effect_designate(Designation.Level.DEMONSTRATION),
     "revoke": _effect_revoke_designations,
+    "restore_pilot": _effect_withdraw_demonstration,
 }
 
 
