@@ -122,3 +122,16 @@ def test_session_requests_are_not_counted_against_tokens(monkeypatch, client, of
     monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {**TokenRateThrottle.THROTTLE_RATES, "token": "1/min"})
     client.force_login(officer_user)
     assert [client.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_token_admin_pages_render_for_administrators(client, admin_user, officer_user):
+    make_token(officer_user, scope=ApiTokenScope.Scope.WRITE)
+    client.force_login(admin_user)
+    listing = client.get("/admin/dashboards/apitokenscope/")
+    assert listing.status_code == 200
+    assert "大屏" in listing.content.decode()
+    add = client.get("/admin/dashboards/apitokenscope/add/")
+    assert add.status_code == 200
+    assert 'name="valid_days"' in add.content.decode()
+    # knox's own token admin is gone: every token is made here, with a label and a scope
+    assert client.get("/admin/knox/authtoken/").status_code == 404
