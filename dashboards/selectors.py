@@ -19,7 +19,8 @@ from django.utils.translation import pgettext_lazy
 from alliances.api import DesignationLevel
 from alliances.models import District, Membership, Organisation, Sector
 from assessments.models import LifecycleStage
-from projects.models import OUTPUTS, ProjectKind
+from projects.models import OUTPUTS, Activity, ProjectKind
+from projects.selectors import STARTED_STATES
 from projects.workflow import ProjectState
 from reviews.workflow import State
 
@@ -120,7 +121,7 @@ class Board:
         approved = self.rows("projects", state_group="approved")
         sums = approved.aggregate(
             approved=Count("pk"),
-            started=Count("pk", filter=Q(state__in=_started_states()) | Q(latest_report__started=True)),
+            started=Count("pk", filter=Q(state__in=STARTED_STATES) | Q(latest_report__started=True)),
             total_investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
             completed_investment=Coalesce(Sum("latest_report__completed_investment"), Value(ZERO),
                                           output_field=MONEY),
@@ -150,7 +151,7 @@ class Board:
         scoped = DashboardFilters(self.filters.sector, self.filters.district, year)
         board = Board(self.user, scoped, self.today)
         rows = board.rows("activities")
-        counts = rows.aggregate(total=Count("pk"), high_level=Count("pk", filter=Q(kind__in=_high_level())))
+        counts = rows.aggregate(total=Count("pk"), high_level=Count("pk", filter=Q(kind__in=Activity.HIGH_LEVEL)))
         return {
             "year": year,
             "total": board.figure("total", _("Activities in %(year)s") % {"year": year}, counts["total"],
@@ -272,18 +273,6 @@ class Board:
         if self.filters.district is not None:
             return [(self.filters.district.pk, self.filters.district.name)]
         return list(District.objects.order_by("code").values_list("pk", "name"))
-
-
-def _started_states():
-    from projects.selectors import STARTED_STATES
-
-    return STARTED_STATES
-
-
-def _high_level():
-    from projects.models import Activity
-
-    return Activity.HIGH_LEVEL
 
 
 def _percent(part, whole) -> Decimal | None:
