@@ -2,7 +2,10 @@
 
 Every operation of the schema gets a few generated requests (deterministic: ``derandomize``); none may
 answer 500, and every answer must match the schema: status code, content type, body, headers.
+CI keeps it short (3 examples per operation); ``SCHEMATHESIS_EXAMPLES=50`` runs a deeper search.
 """
+
+import os
 
 import pytest
 import schemathesis
@@ -40,7 +43,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @schema.parametrize()
-@settings(max_examples=3, derandomize=True, deadline=None, database=None,
+@settings(max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "3")), derandomize=True, deadline=None, database=None,
           suppress_health_check=list(HealthCheck))
 def test_api_answers_conform_to_the_schema(case, officer_token):
     case.call_and_validate(
