@@ -15,6 +15,24 @@ def pytest_configure(config):
         raise pytest.UsageError("CI runs need DATABASE_URL (PostgreSQL); refusing to fall back to SQLite.")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the serialized test-database contents visible from every context, not only this one.
+
+    Django keeps them on the connection object, and connection objects are per context: Playwright's
+    sync API runs browser tests in another one, where the attribute is missing, so the flush after a
+    browser test re-created content types and the next restore collided with them. One database
+    alias, so the wrapper class can carry the contents for all of its instances.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    return django_db_setup
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _eager_celery():
     """Unit tests run tasks in-process; the worker tests start real workers explicitly."""
@@ -84,7 +102,28 @@ def using_postgres():
     return True
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _serialize_every_transactional_test(items) -> None:
+    """Every transactional test restores the migrated reference data (groups, sectors, districts, default
+    configuration) at its start. It has to be all of them: the flush after a test without serialized
+    rollback re-creates content types, and the next serialized restore then collides with them."""
+    for item in items:
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
+
+
 def pytest_collection_modifyitems(config, items):
+    _serialize_every_transactional_test(items)
+    _deselect_unavailable(config, items)
+
+
+def _deselect_unavailable(config, items):
     """Outside CI, tests that need PostgreSQL or Debian's chromium are deselected (never skipped) when
     those are absent, with a line saying so; in CI they always run and fail if the server is missing."""
     if os.environ.get("CI"):
