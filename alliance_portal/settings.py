@@ -22,7 +22,6 @@ for _name in [name for name, value in os.environ.items() if value == ""]:
     del os.environ[_name]
 
 PRODUCTION = env("DJANGO_ENV", default="development") == "production"
-TESTING = env.bool("DJANGO_TESTING", default=False)
 
 if PRODUCTION:
     SECRET_KEY = env("SECRET_KEY")  # required: production never runs on a built-in key
