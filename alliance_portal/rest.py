@@ -40,6 +40,11 @@ def exception_handler(exc, context):
                 if field not in data:
                     data[field] = [str(m) for m in messages] if isinstance(messages, list | tuple) else [str(messages)]
         return Response(data, status=exc.status_code)
+    if isinstance(exc, OverflowError):
+        # SQLite cannot compare an integer column with a number beyond 64 bits (?year=1e30): the
+        # request is wrong, not the server.
+        return Response({"detail": str(_("A number in the request is out of range.")), "code": "out_of_range"},
+                        status=400)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, ProtectedError):

@@ -104,3 +104,14 @@ def test_domain_field_errors_sit_beside_the_fields():
     assert response.status_code == 400
     assert response.data == {"detail": "部分数据低于上期。", "code": "invalid_report",
                              "patents_applied": ["不能少于上期的 3 项。"]}
+
+
+@pytest.mark.parametrize("query", ["organisations/?sector=99999999999999999999999",
+                                   "designations/?year=99999999999999999999",
+                                   "reviews/assignments/?version=99999999999999999999",
+                                   "alliances/99999999999999999999999/"])
+def test_numbers_beyond_64_bits_are_not_a_server_error(officer_api, query):
+    response = officer_api.get(f"/api/v1/{query}")
+    assert response.status_code in (200, 400, 404)  # PostgreSQL compares such numbers; SQLite refuses
+    if response.status_code == 400:
+        assert response.json()["code"] in ("out_of_range", "invalid")
