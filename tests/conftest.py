@@ -49,6 +49,42 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test starts with an empty cache of its own.
+
+    In CI the cache is the real Redis, shared by the parallel workers: each worker gets its own key
+    prefix, and its keys are removed before every test (never FLUSHDB: that would hit the others).
+    """
+    from django.core.cache import cache
+
+    if settings.REDIS_URL:
+        prefix = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        try:
+            keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+    else:
+        cache.clear()
+
+
+@pytest.fixture
+def clock_driven_cache(settings):
+    """A local cache for tests that move the clock with time-machine: Redis expires keys on its own
+    clock, which time-machine cannot move (sessions would outlive a travelled-over idle timeout)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "clock-driven"}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 

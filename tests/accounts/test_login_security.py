@@ -127,7 +127,7 @@ def test_password_change_applies_validators(client, person):
     assert AuditEvent.objects.filter(action="password_changed", user=person).exists()
 
 
-def test_idle_session_expires_after_thirty_minutes(client, person):
+def test_idle_session_expires_after_thirty_minutes(client, person, clock_driven_cache):
     client.force_login(person)
     start = timezone.now()
     with time_machine.travel(start + timedelta(minutes=20), tick=False):

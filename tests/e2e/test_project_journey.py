@@ -33,7 +33,7 @@ def snap(page, name) -> Path:
     return path
 
 
-def test_file_approve_report_twice_and_extend(browser, live_server, page, officer):
+def test_file_approve_report_twice_and_extend(browser, live_server, page, officer, clock_driven_cache):
     alliance = AllianceFactory(name="淄博市先进陶瓷产业技术创新战略联盟")
     lead = confirmed_member(alliance, name="淄博华瓷新材料有限公司")
     member_user(organisation=lead.organisation, username="huaci", full_name="刘强")
