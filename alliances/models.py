@@ -101,7 +101,8 @@ class Organisation(models.Model):
         verbose_name = _("member unit")
         verbose_name_plural = _("member units")
         ordering = ["name"]
-        indexes = [models.Index(fields=["kind"]), models.Index(fields=["district", "kind"])]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["district", "kind"]),
+                   models.Index(fields=["created_at"])]  # dashboard filter by year
 
     def __str__(self):
         return self.name

@@ -133,6 +133,7 @@ class Project(models.Model):
             models.Index(fields=["sector", "kind"]),
             models.Index(fields=["next_report_due"]),
             models.Index(fields=["start_date"]),
+            models.Index(fields=["approved_at"]),  # dashboard time series and year filter
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="project_ends_after_start"),
@@ -337,7 +338,7 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(fields=["project", "period_start"], name="one_report_per_period"),
             models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_period_ordered"),
         ]
-        indexes = [models.Index(fields=["submitted_at"])]
+        indexes = [models.Index(fields=["submitted_at"]), models.Index(fields=["period_end"])]
 
     def __str__(self):
         return f"{self.project} {self.period_start:%Y-%m}"
@@ -459,7 +460,7 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["alliance", "date"])]
+        indexes = [models.Index(fields=["alliance", "date"]), models.Index(fields=["date"])]
 
     def __str__(self):
         return self.title

@@ -531,7 +531,7 @@ class Designation(models.Model):
             models.UniqueConstraint(fields=["alliance", "level"], condition=Q(revoked_at__isnull=True),
                                     name="one_standing_designation_per_level"),
         ]
-        indexes = [models.Index(fields=["revoked_at", "-designated_at"])]
+        indexes = [models.Index(fields=["revoked_at", "-designated_at"]), models.Index(fields=["alliance", "revoked_at"])]
 
     def __str__(self):
         return f"{self.certificate_number} {self.alliance}"
