@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 VALID = {"name": "刘明", "organisation_name": "淄博某材料公司", "phone": "13700001111", "email": "",
          "text": "该联盟申报的成员单位中有一家已经注销，请核实。"}
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
