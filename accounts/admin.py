@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.admin import ReadOnlyAdmin
+
 from .models import AuditEvent, User
 
 
@@ -19,17 +21,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "username", "ip_address", "action", "outcome", "object_type", "object_id")
     list_filter = ("action", "outcome", "object_type")
     search_fields = ("username", "ip_address", "object_id")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,8 @@ they change only through ``assessments.services``."""
 
 from django.contrib import admin
 
+from alliance_portal.admin import ReadOnlyAdmin
+
 from .models import (
     AssessmentCriterion,
     AssessmentExpertAssignment,
@@ -34,16 +36,6 @@ class AssessmentCriterionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # scores refer to criteria; switch one off with "in use" instead
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AssignmentInline(admin.TabularInline):

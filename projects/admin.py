@@ -1,20 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance_portal.admin import ReadOnlyAdmin
+
 from .models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project, ProjectTransition
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """State and records change through projects.services only: the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)

@@ -4,6 +4,8 @@ read-only: every change of them goes through ``reviews.services`` on the review 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.admin import ReadOnlyAdmin
+
 from .models import (
     CertificateCounter,
     DeclaredConflict,
@@ -22,17 +24,6 @@ from .models import (
     StateTransition,
     Supervision,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StateTransition)
