@@ -20,6 +20,10 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    district = models.ForeignKey(
+        "alliances.District", verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="reviewers", help_text=_("For district reviewers: the district (区县) whose applications they see."),
+    )
     is_org_admin = models.BooleanField(
         _("organisation administrator"),
         default=False,

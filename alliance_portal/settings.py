@@ -37,6 +37,7 @@ else:
 INSTALLED_APPS = [
     "accounts",
     "alliances",
+    "calls",
     "reviews",
     "assessments",
     "projects",

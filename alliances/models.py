@@ -181,6 +181,11 @@ class Alliance(models.Model):
         _("standing body"), max_length=200, blank=True,
         help_text=_("The permanent office that runs the alliance day to day (常设机构)."),
     )
+    call = models.ForeignKey(
+        "calls.Call", verbose_name=_("call for applications"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="applications",
+        help_text=_("The call this application answers; empty for alliances designated before the portal."),
+    )
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     state_changed_at = models.DateTimeField(_("state changed at"), default=timezone.now)
@@ -200,6 +205,11 @@ class Alliance(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def stages(self):
+        """The optional workflow stages of this application's call (none outside a call)."""
+        return self.call.stages if self.call_id else frozenset()
 
 
 class Membership(models.Model):

@@ -345,7 +345,7 @@ class ReviewApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         """The actions this user's roles may take from the current state, with what each still waits for."""
         alliance = self.get_object()
         waiting = services.blockers(alliance) if request.user.has_perm("reviews.view_queue") else {}
-        allowed = [t for t in workflow.actions_from(alliance.state)
+        allowed = [t for t in workflow.actions_from(alliance.state, alliance.stages)
                    if t.action in APPLICATION_ACTIONS and any(request.user.has_role(role) for role in t.roles)]
         return Response(AllowedActionSerializer([
             {"action": t.action, "label": str(t.label), "target": t.target.value,

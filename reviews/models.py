@@ -133,6 +133,10 @@ class ScoreCriterion(_Bilingual, models.Model):
                                                  validators=[MinValueValidator(1), MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    call = models.ForeignKey(
+        "calls.Call", null=True, blank=True, on_delete=models.CASCADE, related_name="criteria",
+        help_text=_("The call whose scorecard this is (copied from the bureau's default); empty: the default."),
+    )
 
     class Meta:
         verbose_name = _("scoring criterion")

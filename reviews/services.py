@@ -58,6 +58,9 @@ def _check_actor(t: workflow.Transition, alliance: Alliance, by) -> None:
         raise NotPermitted(_("Your role may not “%(action)s” this application.") % {"action": t.label})
     if t.roles <= {Role.MEMBER} and by.organisation_id != alliance.chairman_id:
         raise NotPermitted(_("Only the chairman unit may “%(action)s” this application.") % {"action": t.label})
+    if t.roles <= {Role.DISTRICT_REVIEWER} and (by.district_id is None or by.district_id != alliance.chairman.district_id):
+        raise NotPermitted(_("Only the reviewers of the chairman unit's district may “%(action)s” this application.")
+                           % {"action": t.label})
 
 
 def transition(alliance: Alliance, *, action: str, by, comment: str = "", version: int | None = None,
@@ -71,8 +74,9 @@ def transition(alliance: Alliance, *, action: str, by, comment: str = "", versio
     comment = (comment or "").strip()
     try:
         with transaction.atomic():
-            locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
-            step = workflow.find(action, locked.state)
+            locked = (Alliance.objects.select_for_update(of=("self",)).select_related("call", "chairman")
+                      .get(pk=alliance.pk))
+            step = workflow.find(action, locked.state, locked.stages)
             if step is None:
                 targets = {t.target for t in workflow.TRANSITIONS if t.action == action}
                 if locked.state in targets:
@@ -137,6 +141,18 @@ def _notify(record: StateTransition) -> None:
 
 # Guards: what must hold, besides the table, before an action may happen. They raise WorkflowError.
 
+def _guard_call_window_open(alliance: Alliance) -> None:
+    call = alliance.call
+    if call is None:
+        return  # applications outside a call (before calls existed) have no window
+    if not call.is_open():
+        raise WorkflowError(
+            _("“%(call)s” accepts applications from %(opens)s to %(closes)s; submission is not possible now. "
+              "Your draft is kept.")
+            % {"call": call.title, "opens": _format_datetime(call.opens_at), "closes": _format_datetime(call.closes_at)}
+        )
+
+
 def _guard_checklist_complete(alliance: Alliance) -> None:
     missing = selectors.missing_checks(alliance)
     if missing:
@@ -185,6 +201,7 @@ def _guard_notice_over(alliance: Alliance) -> None:
 
 
 _GUARDS = {
+    "submit": _guard_call_window_open,
     "send_to_experts": _guard_checklist_complete,
     "return_for_revision": _guard_guidance_written,
     "send_to_joint_review": _guard_experts_done,
@@ -259,7 +276,7 @@ def blockers(alliance: Alliance) -> dict[str, str]:
     """Why each guarded action open from the current state cannot happen yet (the guards, run dry)."""
     waiting = {}
     for action, guard in _GUARDS.items():
-        if action == "return_for_revision" or workflow.find(action, alliance.state) is None:
+        if action == "return_for_revision" or workflow.find(action, alliance.state, alliance.stages) is None:
             continue  # returning writes its guidance in the same step, so it is never "waiting"
         try:
             guard(alliance)
@@ -283,6 +300,12 @@ def _format_date(value: date) -> str:
     from django.utils.formats import date_format
 
     return date_format(value, "DATE_FORMAT")
+
+
+def _format_datetime(value) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _require(predicate: bool, message) -> None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -21,6 +22,7 @@ from alliances.models import (
     WorkPlan,
     YearlyTarget,
 )
+from calls.models import Call
 
 _rng = random.Random(20261125)
 
@@ -74,6 +76,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or []:
             self.groups.add(Group.objects.get(name=Role(role).value))
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A published call, open from a month ago for another month, using both optional stages."""
+
+    class Meta:
+        model = Call
+
+    year = 2026
+    batch_number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年度第{o.batch_number}批产业技术创新战略联盟申报")
+    guide = "## 申报条件\n\n- 联盟成员不少于5家"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=30))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=30))
+    requires_district_recommendation = True
+    uses_site_visits = True
+    is_published = True
+
+
+def district_reviewer(district_obj=None, **kwargs) -> User:
+    """A district reviewer scoped to ``district_obj`` (the factories' default district if none)."""
+    return UserFactory(roles=[Role.DISTRICT_REVIEWER], district=district_obj or district(), **kwargs)
 
 
 def member_user(organisation=None, **kwargs) -> User:

@@ -53,7 +53,7 @@ def queue(request):
 
 
 def _review_alliance(pk) -> Alliance:
-    return get_object_or_404(Alliance.objects.select_related("sector", "chairman", "chairman__district"), pk=pk)
+    return get_object_or_404(Alliance.objects.select_related("sector", "chairman", "chairman__district", "call"), pk=pk)
 
 
 @login_required
@@ -63,7 +63,7 @@ def application(request, pk):
     user = request.user
     state = State(alliance.state)
     config = ReviewSettings.current()
-    allowed = [t for t in workflow.actions_from(state) if any(user.has_role(r) for r in t.roles)]
+    allowed = [t for t in workflow.actions_from(state, alliance.stages) if any(user.has_role(r) for r in t.roles)]
     blockers = services.blockers(alliance)
     assignments = list(selectors.current_assignments(alliance))
     candidates = selectors.expert_candidates(alliance) if state == State.EXPERT_REVIEW else []
