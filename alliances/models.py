@@ -94,6 +94,13 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    # Units of alliances designated before the portal (存量联盟) come from the bureau's workbook without
+    # users; one person may later claim the unit's account (``claimed_by``), which the bureau verifies.
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("claimed by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -193,6 +200,10 @@ class Alliance(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    imported_at = models.DateTimeField(
+        _("imported at"), null=True, blank=True,
+        help_text=_("Set for alliances designated before the portal and imported from a workbook (存量联盟)."),
+    )
 
     objects = AllianceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
