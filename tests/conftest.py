@@ -182,3 +182,15 @@ def _deselect_unavailable(config, items):
             reporter.write_line(
                 f"deselected {len(dropped)} tests marked {sorted(absent)}: set DATABASE_URL / install chromium to run them"
             )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The resilience scenarios (tests/resilience) say what they tried and what held, as user properties of
+    their reports: shown here, on the controller too, so that CI's log carries the figures."""
+    lines = [value for reports in terminalreporter.stats.values() for report in reports
+             if getattr(report, "when", None) == "call"
+             for name, value in getattr(report, "user_properties", ()) if name == "resilience"]
+    if lines:
+        terminalreporter.section("resilience: what was tried and what held")
+        for line in lines:
+            terminalreporter.write_line(line)
