@@ -259,3 +259,14 @@ class BaseInvestmentFormSet(BaseRowFormSet):
 
 InvestmentFormSet = forms.formset_factory(InvestmentRowForm, formset=BaseInvestmentFormSet, extra=1,
                                           can_delete=True)
+
+
+class ImportWorkbookForm(forms.Form):
+    """The bureau's workbook of alliances designated before the portal (存量联盟); checked by ``importing``."""
+
+    workbook = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("Fill in the template and upload it. Nothing is saved until every row is correct."),
+        widget=forms.ClearableFileInput(attrs={
+            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    )

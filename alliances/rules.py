@@ -66,3 +66,4 @@ def is_own_open_invitation(user, membership):
 rules.add_perm("alliances.respond_to_invitation", is_member_user & is_own_open_invitation)
 rules.add_perm("alliances.see_duplicate_warning", sees_all_alliances)
 rules.add_perm("alliances.view_versions", sees_all_alliances | is_member_of_alliance)
+rules.add_perm("alliances.import_alliances", is_bureau_officer)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import application, detail, invitations, lists
+from .views import application, detail, importing, invitations, lists
 
 app_name = "alliances"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", lists.alliance_list, name="list"),
     path("export/<str:fmt>/", lists.export, name="export"),
     path("new/", application.create, name="create"),
+    path("import/", importing.import_alliances, name="import"),
+    path("import/template.xlsx", importing.import_template, name="import_template"),
     path("invitations/", invitations.invitations, name="invitations"),
     path("invitations/<int:membership_pk>/", invitations.respond, name="respond"),
     path("<int:pk>/", detail.detail, name="detail"),

@@ -25,6 +25,7 @@ def alliance_list(request):
         "page": page,
         "sees_all": request.user.has_perm("alliances.view_all_alliances"),
         "may_create": rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id,
+        "may_import": request.user.has_perm("alliances.import_alliances"),
     })
 
 
