@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "accounts",
     "alliances",
     "calls",
+    "recommendations",
+    "site_visits",
     "reviews",
     "assessments",
     "projects",

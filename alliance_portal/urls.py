@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("alliances/", include("alliances.urls")),
     path("reviews/", include("reviews.urls")),
+    path("recommendations/", include("recommendations.urls")),
+    path("site-visits/", include("site_visits.urls")),
     path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),

@@ -154,13 +154,18 @@ class RDPlatform(models.Model):
 
 class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Alliances the user may see: the bureau sees all; a unit sees those it is a member of."""
+        """Alliances the user may see: the bureau sees all; a unit sees those it is a member of; a district
+        reviewer sees the applications of its district while they wait for its recommendation."""
+        from accounts.rules import is_district_reviewer
+
         from .rules import sees_all_alliances
 
         if not user.is_authenticated:
             return self.none()
         if sees_all_alliances(user):
             return self
+        if user.district_id and is_district_reviewer(user):
+            return self.filter(state=State.DISTRICT_REVIEW, chairman__district_id=user.district_id)
         if user.organisation_id is None:
             return self.none()
         return self.filter(

@@ -2,8 +2,14 @@
 
 import rules
 
-from accounts.rules import is_bureau_officer, is_department_reviewer, is_liaison_officer, is_member_user
-from reviews.workflow import EDITABLE_BY_APPLICANT
+from accounts.rules import (
+    is_bureau_officer,
+    is_department_reviewer,
+    is_district_reviewer,
+    is_liaison_officer,
+    is_member_user,
+)
+from reviews.workflow import EDITABLE_BY_APPLICANT, State
 
 sees_all_alliances = is_bureau_officer | is_department_reviewer | is_liaison_officer
 
@@ -43,14 +49,23 @@ def organisation_is_verified(user):
     return bool(user.organisation_id and user.organisation.is_verified)
 
 
-is_member_of_alliance = is_chairman_user | is_confirmed_member
+@rules.predicate
+def is_district_reviewer_in_its_step(user, alliance):
+    """The chairman unit's district reviews the application while it waits for the district's recommendation."""
+    return bool(alliance is not None and user.district_id and alliance.state == State.DISTRICT_REVIEW
+                and alliance.chairman.district_id == user.district_id)
 
-rules.add_perm("alliances.view_alliance", sees_all_alliances | is_member_of_alliance | is_invited_member)
+
+is_member_of_alliance = is_chairman_user | is_confirmed_member
+reviews_for_district = is_district_reviewer & is_district_reviewer_in_its_step
+
+rules.add_perm("alliances.view_alliance",
+               sees_all_alliances | is_member_of_alliance | is_invited_member | reviews_for_district)
 rules.add_perm("alliances.create_alliance", is_member_user & rules.predicates.is_authenticated)
 rules.add_perm("alliances.edit_application", is_member_user & is_chairman_user & application_is_editable)
 rules.add_perm("alliances.submit_application",
                is_member_user & is_chairman_user & application_is_editable & organisation_is_verified)
-rules.add_perm("alliances.download_agreement", sees_all_alliances | is_member_of_alliance)
+rules.add_perm("alliances.download_agreement", sees_all_alliances | is_member_of_alliance | reviews_for_district)
 rules.add_perm("alliances.view_all_alliances", sees_all_alliances)
 
 

@@ -200,11 +200,36 @@ def _guard_notice_over(alliance: Alliance) -> None:
         )
 
 
+def _app_guard(path: str):
+    """A guard kept by the app that owns what it checks: ``path`` names a function returning the reason or None."""
+    def guard(alliance: Alliance) -> None:
+        from importlib import import_module
+
+        module, name = path.rsplit(".", 1)
+        reason = getattr(import_module(module), name)(alliance)
+        if reason:
+            raise WorkflowError(reason)
+
+    return guard
+
+
+def _guard_experts_done_and(path: str):
+    app_guard = _app_guard(path)
+
+    def guard(alliance: Alliance) -> None:
+        _guard_experts_done(alliance)
+        app_guard(alliance)
+
+    return guard
+
+
 _GUARDS = {
     "submit": _guard_call_window_open,
     "send_to_experts": _guard_checklist_complete,
     "return_for_revision": _guard_guidance_written,
-    "send_to_joint_review": _guard_experts_done,
+    "recommend": _app_guard("recommendations.selectors.recommendation_problem"),  # letter and quota
+    "start_site_visit": _guard_experts_done_and("site_visits.selectors.scheduling_problem"),
+    "send_to_joint_review": _guard_experts_done_and("site_visits.selectors.findings_problem"),
     "start_public_notice": _guard_departments_agree,
     "grant_pilot": _guard_notice_over,
 }
