@@ -525,6 +525,8 @@ class Designation(models.Model):
                                       related_name="+")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    batch = models.ForeignKey("BatchDecision", verbose_name=_("designated in batch"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="designations")
 
     class Meta:
         verbose_name = _("designation")
@@ -581,3 +583,96 @@ class Supervision(models.Model):
 
     def __str__(self):
         return str(self.alliance)
+
+
+# --- Decisions in batch (a call's 拟认定 → 公示 → 认定文件) -------------------------------------------
+
+
+class BatchDecision(models.Model):
+    """The decision on a call's applications as one batch (第N批): its release and its designation document.
+
+    The row is locked by every step of the batch (staging, release, designation), so that they happen
+    one after the other. Released: the proposed list is public and the applicants know their outcomes.
+    Designated: the designation document (认定文件) with its number names the batch.
+    """
+
+    call = models.OneToOneField("calls.Call", verbose_name=_("call for applications"), on_delete=models.PROTECT,
+                                related_name="batch_decision")
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    notice_starts_on = models.DateField(_("public notice from"), null=True, blank=True)
+    notice_ends_on = models.DateField(_("public notice until"), null=True, blank=True)
+    designated_at = models.DateTimeField(_("designated at"), null=True, blank=True)
+    designated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+    document_year = models.PositiveSmallIntegerField(_("document year"), null=True, blank=True)
+    document_sequence = models.PositiveIntegerField(_("document number in the year"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("batch decision")
+        verbose_name_plural = _("batch decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["document_year", "document_sequence"],
+                                    condition=Q(document_sequence__isnull=False), name="batch_document_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.call}: {self.document_number or '-'}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def is_designated(self) -> bool:
+        return self.designated_at is not None
+
+    @staticmethod
+    def format_document_number(year: int, sequence: int) -> str:
+        return f"〔{year}〕{sequence}号"
+
+
+class DesignationDocumentCounter(models.Model):
+    """The last designation-document number given in a year; locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("designation document counter")
+        verbose_name_plural = _("designation document counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_sequence}"
+
+
+class StagedOutcome(models.Model):
+    """The officer's proposed outcome (拟认定意见) for one application of a call, kept inside the bureau
+    until the batch is released; revisable until then (each revision in the audit trail)."""
+
+    class Outcome(models.TextChoices):
+        PROPOSED_PILOT = "proposed_pilot", pgettext_lazy("outcome", "Proposed pilot")
+        NOT_THIS_TIME = "not_this_time", pgettext_lazy("outcome", "Not this time")
+
+    alliance = models.OneToOneField("alliances.Alliance", on_delete=models.CASCADE, related_name="staged_outcome")
+    call = models.ForeignKey("calls.Call", on_delete=models.PROTECT, related_name="staged_outcomes")
+    outcome = models.CharField(_("proposed outcome"), max_length=20, choices=Outcome.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    position = models.PositiveIntegerField(_("position in the batch"), default=0)
+    staged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    staged_at = models.DateTimeField(_("staged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("staged outcome")
+        verbose_name_plural = _("staged outcomes")
+        ordering = ["position", "alliance__name", "alliance_id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(outcome="not_this_time") | ~Q(reason=""),
+                                   name="staged_not_this_time_has_reason"),
+        ]
+        indexes = [models.Index(fields=["call", "outcome"])]
+
+    def __str__(self):
+        return f"{self.alliance_id}: {self.outcome}"

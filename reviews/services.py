@@ -200,6 +200,36 @@ def _guard_notice_over(alliance: Alliance) -> None:
         )
 
 
+def _guard_decided_with_batch(alliance: Alliance) -> None:
+    # An application of a call is proposed and designated with its call's batch (reviews.batches), never alone;
+    # the batch service marks the locked row through ``before_save=decided_with_batch(call)``.
+    if alliance.call_id is not None and getattr(alliance, _BATCH_MARK, None) != alliance.call_id:
+        raise WorkflowError(
+            _("This application belongs to “%(call)s”: it is decided with its call's batch, on the call's batch page.")
+            % {"call": alliance.call.title}
+        )
+
+
+_BATCH_MARK = "_decided_with_batch"
+
+
+def decided_with_batch(call):
+    """The ``before_save`` with which the batch service proposes or designates an application of ``call``."""
+
+    def mark(locked: Alliance) -> None:
+        setattr(locked, _BATCH_MARK, call.pk)
+
+    return mark
+
+
+def _all_of(*guards):
+    def guard(alliance: Alliance) -> None:
+        for each in guards:
+            each(alliance)
+
+    return guard
+
+
 def _app_guard(path: str):
     """A guard kept by the app that owns what it checks: ``path`` names a function returning the reason or None."""
     def guard(alliance: Alliance) -> None:
@@ -230,8 +260,8 @@ _GUARDS = {
     "recommend": _app_guard("recommendations.selectors.recommendation_problem"),  # letter and quota
     "start_site_visit": _guard_experts_done_and("site_visits.selectors.scheduling_problem"),
     "send_to_joint_review": _guard_experts_done_and("site_visits.selectors.findings_problem"),
-    "start_public_notice": _guard_departments_agree,
-    "grant_pilot": _guard_notice_over,
+    "start_public_notice": _all_of(_guard_decided_with_batch, _guard_departments_agree),
+    "grant_pilot": _all_of(_guard_decided_with_batch, _guard_notice_over),
 }
 
 
@@ -667,8 +697,9 @@ def record_opinion(alliance: Alliance, *, opinion: str, remarks: str = "", by) -
         )
         audit.record("joint_review_opinion", user=by, obj=locked, department=department.code, opinion=opinion,
                      revised=not created)
-        if selectors.joint_review_outcome(locked).agreed:
-            # Agreement under the configured rule moves the application to public notice by itself.
+        if locked.call_id is None and selectors.joint_review_outcome(locked).agreed:
+            # Agreement under the configured rule moves the application to public notice by itself; an
+            # application of a call waits for its call's batch (reviews.batches).
             transition(locked, action="start_public_notice", by=None,
                        comment=_("The departments agreed in joint review."))
     alliance.state = locked.state
