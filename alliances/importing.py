@@ -699,7 +699,7 @@ def _apply(plan: Plan, *, by, counters) -> ImportSummary:
         StateTransition.objects.create(alliance=created, action="import", source=state, target=state, actor=by,
                                        at=now, comment=comment)
         audit.record("alliance_imported", user=by, obj=created, certificate=alliance.certificate_number,
-                     level=alliance.level, designated_on=alliance.designated_on.isoformat())
+                     level=str(alliance.level), designated_on=alliance.designated_on.isoformat())
         summary.alliances_created += 1
     summary.units_created = len(new_units)
     summary.units_linked = len(linked)
