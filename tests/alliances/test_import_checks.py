@@ -22,7 +22,7 @@ def existing_unit(db):
 
 
 def problems_of(content) -> set[tuple]:
-    plan, problems = importing.check_workbook(SimpleUploadedFile("x.xlsx", content), today=TODAY)
+    _plan, problems = importing.check_workbook(SimpleUploadedFile("x.xlsx", content), today=TODAY)
     return {problem.key for problem in problems}
 
 
