@@ -85,6 +85,7 @@ def stage_outcome(alliance: Alliance, *, outcome: str, reason: str = "", positio
                               "is released."))
     if alliance.call_id is None:
         raise WorkflowError(_("This application belongs to no call: it is decided on its own page."))
+    outcome = Outcome(outcome).value
     try:
         with transaction.atomic():
             decision = _lock_decision(alliance.call)

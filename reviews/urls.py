@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificate, expert, joint, officer, public
+from .views import batch, certificate, expert, joint, officer, public
 
 app_name = "reviews"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("assignments/<int:pk>/withdraw/", officer.withdraw_assignment, name="withdraw_assignment"),
     path("objections/<int:pk>/resolve/", officer.resolve_objection, name="resolve_objection"),
     path("workflow/", officer.workflow_page, name="workflow"),
+    # decisions in batch for a call (第N批)
+    path("calls/<int:call_id>/batch/", batch.batch, name="batch"),
+    path("calls/<int:call_id>/batch/applications/<int:pk>/outcome/", batch.stage, name="batch_stage"),
+    path("calls/<int:call_id>/batch/release/", batch.release, name="batch_release"),
+    path("calls/<int:call_id>/batch/designate/", batch.designate, name="batch_designate"),
     # experts
     path("expert/", expert.my_assignments, name="my_assignments"),
     path("expert/<int:pk>/", expert.assignment, name="assignment"),
@@ -31,4 +36,7 @@ urlpatterns = [
     path("notices/", public.notices, name="notices"),
     path("notices/<int:pk>/", public.notice, name="notice"),
     path("register/", public.register, name="register"),
+    path("calls/<int:call_id>/notice/", batch.batch_notice, name="batch_notice"),
+    path("calls/<int:call_id>/designation/", batch.document, name="batch_document"),
+    path("calls/<int:call_id>/designation.pdf", batch.document_pdf, name="batch_document_pdf"),
 ]

@@ -8,7 +8,7 @@ from rules.contrib.views import permission_required
 
 from alliances.models import Alliance
 
-from .. import selectors, services
+from .. import batches, selectors, services
 from ..forms import OpinionForm
 from ..models import JointReviewOpinion
 from ..workflow import State
@@ -29,7 +29,7 @@ def joint_queue(request):
 @joint_reviewer_required
 def opinion(request, pk):
     alliance = get_object_or_404(Alliance.objects.filter(state=State.JOINT_REVIEW)
-                                 .select_related("sector", "chairman"), pk=pk)
+                                 .select_related("sector", "chairman", "call"), pk=pk)
     department = selectors.department_of(request.user)
     mine = JointReviewOpinion.objects.filter(alliance=alliance, version=alliance.current_version,
                                              department=department).first()
@@ -45,4 +45,6 @@ def opinion(request, pk):
         "alliance": alliance, "department": department, "mine": mine, "form": form,
         "summary": selectors.score_summary(alliance), "joint": selectors.joint_review_outcome(alliance),
         "application": selectors.application_summary(alliance),
+        # An application of a call is decided with its batch: the joint review sees the whole list.
+        "slate": list(batches.slate(alliance.call)) if alliance.call_id else None,
     })

@@ -1,0 +1,166 @@
+"""Decisions in batch for a call: the officer's batch page (staged outcomes, release, designation), the public
+notice of the batch, and the designation document (认定文件) as a printable page and a PDF."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from alliances.models import Alliance
+from calls.models import Call
+
+from .. import batches
+from ..errors import WorkflowError
+from ..models import Department, StagedOutcome
+from ..workflow import State
+from .certificate import _official_name
+from .common import run
+
+officer_required = permission_required("reviews.review_application", raise_exception=True)
+
+
+class StagedOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=gettext_lazy("Proposed outcome"), choices=StagedOutcome.Outcome.choices,
+                                widget=forms.RadioSelect)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=gettext_lazy("Required for “not this time”: the applicant reads it when the "
+                                                    "batch is released."))
+    position = forms.IntegerField(label=gettext_lazy("Position"), required=False, min_value=1, max_value=9999)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == StagedOutcome.Outcome.NOT_THIS_TIME and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Write down the reason for “not this time”."))
+        return data
+
+
+def _call(call_id) -> Call:
+    return get_object_or_404(Call, pk=call_id)
+
+
+def _page(request, call, *, bound=None, status=200):
+    """The batch page; ``bound`` = (alliance id, bound form) keeps what the officer typed after a refusal."""
+    view = batches.batch_view(call)
+    for row in view.rows:
+        if bound and bound[0] == row.pk:
+            row.form = bound[1]
+        elif row.state == State.JOINT_REVIEW and not view.released:
+            staged = getattr(row, "staged_outcome", None)
+            row.form = StagedOutcomeForm(
+                prefix=f"a{row.pk}",
+                initial={"outcome": staged.outcome, "reason": staged.reason, "position": staged.position}
+                if staged else None)
+        else:
+            row.form = None
+    return render(request, "reviews/batch/page.html", {"view": view, "call": call}, status=status)
+
+
+@login_required
+@officer_required
+def batch(request, call_id):
+    return _page(request, _call(call_id))
+
+
+@require_POST
+@login_required
+@officer_required
+def stage(request, call_id, pk):
+    call = _call(call_id)
+    alliance = get_object_or_404(Alliance.objects.filter(call=call).select_related("call"), pk=pk)
+    form = StagedOutcomeForm(request.POST, prefix=f"a{alliance.pk}")
+    if not form.is_valid():
+        return _page(request, call, bound=(alliance.pk, form), status=400)
+    try:
+        batches.stage_outcome(alliance, outcome=form.cleaned_data["outcome"], reason=form.cleaned_data["reason"],
+                              position=form.cleaned_data["position"], by=request.user)
+    except WorkflowError as refusal:
+        form.add_error(None, refusal.message)
+        return _page(request, call, bound=(alliance.pk, form), status=refusal.status_code)
+    messages.success(request, _("The proposed outcome of %(alliance)s was saved.") % {"alliance": alliance.name})
+    return redirect(reverse("reviews:batch", args=[call.pk]) + f"#row-{alliance.pk}")
+
+
+@require_POST
+@login_required
+@officer_required
+def release(request, call_id):
+    call = _call(call_id)
+    run(request, lambda: batches.release_batch(call, by=request.user),
+        success=_("The batch was released: the proposed alliances are in public notice and every applicant was "
+                  "told their outcome."))
+    return redirect("reviews:batch", call_id=call.pk)
+
+
+@require_POST
+@login_required
+@officer_required
+def designate(request, call_id):
+    call = _call(call_id)
+    run(request, lambda: batches.designate_batch(call, by=request.user),
+        success=_("The batch was designated: the designation document and the certificates are ready."))
+    return redirect("reviews:batch", call_id=call.pk)
+
+
+# --- Public pages ------------------------------------------------------------------------------------
+
+
+def batch_notice(request, call_id):
+    """The public notice of a released batch (no sign-in); before release it does not exist."""
+    call = _call(call_id)
+    found = batches.public_batch(call)
+    if found is None:
+        raise Http404
+    decision, alliances = found
+    return render(request, "reviews/batch/notice.html", {
+        "call": call, "decision": decision, "alliances": list(alliances),
+        "running": decision.notice_starts_on <= timezone.localdate() <= decision.notice_ends_on,
+    })
+
+
+def _document_context(decision) -> dict:
+    return {
+        "decision": decision, "call": decision.call, "entries": list(batches.document_entries(decision)),
+        "issuers": [_official_name(d.name) for d in Department.objects.filter(joins_joint_review=True,
+                                                                                is_active=True)],
+        "city": settings.PORTAL["CITY_NAME"], "bureau": settings.PORTAL["BUREAU_NAME"],
+    }
+
+
+def _designated(call_id):
+    decision = batches.designated_batch(_call(call_id))
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def document(request, call_id):
+    """The designation document, public like the register it matches."""
+    return render(request, "reviews/batch/document.html", _document_context(_designated(call_id)))
+
+
+def _no_fetching(url, *args, **kwargs):
+    raise ValueError(f"designation document PDF fetches no resources ({url})")
+
+
+def document_pdf(request, call_id):
+    from weasyprint import CSS, HTML
+
+    decision = _designated(call_id)
+    html = render_to_string("reviews/batch/document_pdf.html", _document_context(decision), request=request)
+    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf(
+        stylesheets=[CSS(filename=finders.find("css/batch.css"))])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (f'inline; filename="designation-{decision.document_year}-'
+                                       f'{decision.document_sequence}.pdf"')
+    return response
