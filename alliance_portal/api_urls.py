@@ -17,6 +17,7 @@ from rest_framework.routers import DefaultRouter
 from accounts import api as accounts_api
 from alliances import api as alliances_api
 from assessments import api as assessments_api
+from calls import api as calls_api
 from dashboards import api as dashboards_api
 from notifications import api as notifications_api
 from projects import api as projects_api
@@ -28,7 +29,7 @@ class PortalRouter(DefaultRouter):
 
 
 router = PortalRouter()
-for module in (accounts_api, alliances_api, reviews_api, assessments_api, projects_api, notifications_api,
+for module in (accounts_api, alliances_api, reviews_api, calls_api, assessments_api, projects_api, notifications_api,
                dashboards_api):
     for prefix, viewset, basename in module.ROUTES:
         router.register(prefix, viewset, basename=basename)

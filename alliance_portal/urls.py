@@ -16,6 +16,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("recommendations/", include("recommendations.urls")),
     path("site-visits/", include("site_visits.urls")),
+    path("calls/", include("calls.urls")),
     path("assessments/", include("assessments.urls")),
     path("projects/", include("projects.urls")),
     path("notifications/", include("notifications.urls")),

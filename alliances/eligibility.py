@@ -86,6 +86,10 @@ def check(alliance: Alliance, rules: EligibilityRules | None = None) -> list[Pro
                                 _("The signed alliance agreement (PDF) has not been uploaded.")))
     if rules.require_work_plan:
         problems += _check_work_plan(alliance)
+    if alliance.call_id:  # the documents its call asks for (calls app; it depends on alliances, not back)
+        from calls.selectors import missing_document_problems
+
+        problems += missing_document_problems(alliance)
     return problems
 
 

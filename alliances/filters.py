@@ -6,10 +6,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from calls.models import Call
+from calls.selectors import FUNNEL_CHOICES, FUNNEL_FILTER_LABELS, reached
+from dashboards import invalidation
 from reviews.workflow import State
 
 from . import credit_code
 from .models import Alliance, District, Sector
+
+CHOICES_TTL = 60 * 60
+
+
+def _choices(model) -> list[tuple[int, str]]:
+    """Sectors or districts as (id, name), from the cache until the table is written: the list page offers
+    them on every request, and they change a few times a year."""
+    table = model._meta.db_table
+    return invalidation.remembered(f"choices|{table}", [table],
+                                   lambda: [(row.pk, str(row)) for row in model.objects.all()], timeout=CHOICES_TTL)
 
 
 class AllianceFilterSet(django_filters.FilterSet):
@@ -18,13 +31,18 @@ class AllianceFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Alliance, chairman unit or credit code"),
                                       "type": "search"}),
     )
-    sector = django_filters.ModelChoiceFilter(label=_("industry sector"), queryset=Sector.objects.all(),
-                                              empty_label=pgettext_lazy("filter", "All sectors"))
+    sector = django_filters.ChoiceFilter(label=_("industry sector"), choices=lambda: _choices(Sector),
+                                         empty_label=pgettext_lazy("filter", "All sectors"))
     state = django_filters.ChoiceFilter(label=_("state"), choices=State.choices,
                                         empty_label=pgettext_lazy("filter", "All states"))
-    district = django_filters.ModelChoiceFilter(label=_("district of the chairman unit"),
-                                                field_name="chairman__district", queryset=District.objects.all(),
-                                                empty_label=pgettext_lazy("filter", "All districts"))
+    district = django_filters.ChoiceFilter(label=_("district of the chairman unit"), field_name="chairman__district",
+                                           choices=lambda: _choices(District),
+                                           empty_label=pgettext_lazy("filter", "All districts"))
+    # The call page's funnel links here: the applications of a call that reached a step (申报漏斗).
+    call = django_filters.ModelChoiceFilter(label=FUNNEL_FILTER_LABELS["call"], queryset=Call.objects.all(),
+                                            empty_label=FUNNEL_FILTER_LABELS["all_calls"])
+    reached = django_filters.ChoiceFilter(label=FUNNEL_FILTER_LABELS["reached"], choices=FUNNEL_CHOICES,
+                                          method="filter_reached", empty_label=FUNNEL_FILTER_LABELS["any_step"])
     o = django_filters.OrderingFilter(
         fields=(
             ("name", "name"), ("sector__position", "sector"), ("chairman__name", "chairman"), ("state", "state"),
@@ -35,7 +53,7 @@ class AllianceFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Alliance
-        fields = ["q", "sector", "state", "district"]
+        fields = ["q", "sector", "state", "district", "call", "reached"]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -46,6 +64,9 @@ class AllianceFilterSet(django_filters.FilterSet):
         if code.isalnum() and len(code) >= 4:
             condition |= Q(chairman__credit_code__icontains=code)
         return queryset.filter(condition)
+
+    def filter_reached(self, queryset, name, value):
+        return queryset.filter(reached(value)) if value else queryset
 
     @property
     def qs(self):

@@ -29,8 +29,20 @@ class AllianceCreateForm(forms.ModelForm):
         help_texts = {"name": _("For example: 淄博市新材料产业技术创新战略联盟")}
 
     def __init__(self, *args, **kwargs):
+        from calls.forms import open_call_field
+
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = _sectors()
+        call_field = open_call_field()  # an application answers an open call whenever one is open
+        if call_field is not None:
+            self.fields["call"] = call_field
+
+    def clean(self):
+        from calls.forms import check_call_covers_sector
+
+        data = super().clean()
+        check_call_covers_sector(self)
+        return data
 
 
 class BasicInfoForm(forms.ModelForm):

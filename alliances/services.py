@@ -88,17 +88,25 @@ def _notify_on_commit(organisation_id, *, kind, title, url, body=""):
 
 # --- creating and basic information -------------------------------------------------------------
 
-def create_alliance(*, by, name: str, sector, **basic) -> Alliance:
-    """Create a draft application chaired by ``by``'s organisation; its chairman membership is confirmed."""
+def create_alliance(*, by, name: str, sector, call=None, **basic) -> Alliance:
+    """Create a draft application chaired by ``by``'s organisation; its chairman membership is confirmed.
+
+    ``call``: the open call (申报批次) it answers, which must cover ``sector``.
+    """
     if not (rules.has_perm("alliances.create_alliance", by) and by.organisation_id):
         raise NotPermitted(_("Only users of a registered member unit may create an alliance application."))
+    if call is not None:
+        from calls.services import check_call_accepts  # calls depends on alliances, not the reverse
+
+        check_call_accepts(call, sector)
     unknown = set(basic) - set(BASIC_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     organisation = by.organisation
     now = timezone.now()
     with transaction.atomic():
-        alliance = Alliance.objects.create(name=name, sector=sector, chairman=organisation, created_by=by, **basic)
+        alliance = Alliance.objects.create(name=name, sector=sector, chairman=organisation, created_by=by, call=call,
+                                           **basic)
         Membership.objects.create(
             alliance=alliance, organisation=organisation, role=Membership.Role.CHAIRMAN,
             is_core=organisation.kind == Organisation.Kind.ENTERPRISE, status=Membership.Status.CONFIRMED,

@@ -112,3 +112,32 @@ class WindowExtension(models.Model):
 
     def __str__(self):
         return f"{self.call}: {self.previous_closes_at} → {self.closes_at}"
+
+
+def document_upload_path(instance, filename):
+    return (f"call-documents/{instance.alliance_id}/{instance.required_document_id}/"
+            f"{timezone.now():%Y%m%d%H%M%S}-{instance.sha256[:12]}.pdf")
+
+
+class ApplicationDocument(models.Model):
+    """A scan (PDF) an applicant uploaded for one of its call's required documents. The newest counts."""
+
+    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="call_documents")
+    required_document = models.ForeignKey(RequiredDocument, verbose_name=_("document"), on_delete=models.PROTECT,
+                                          related_name="uploads")
+    file = models.FileField(_("file"), upload_to=document_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["alliance", "required_document"])]
+
+    def __str__(self):
+        return self.original_name

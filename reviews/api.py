@@ -175,8 +175,16 @@ class RespondRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
 
 
+class _CriterionField(serializers.PrimaryKeyRelatedField):
+    """A criterion of the scorecard the application is scored on (its call's, or the default)."""
+
+    def get_queryset(self):
+        alliance = self.context.get("alliance")
+        return selectors.criteria_for(alliance) if alliance is not None else ScoreCriterion.objects.none()
+
+
 class ScoreInputSerializer(serializers.Serializer):
-    criterion = serializers.PrimaryKeyRelatedField(queryset=ScoreCriterion.objects.filter(is_active=True))
+    criterion = _CriterionField(queryset=ScoreCriterion.objects.none())
     score = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
@@ -429,7 +437,7 @@ class ExpertAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     def scorecard(self, request, pk=None):
         """Save the scorecard (评分表); with ``submit`` it becomes final."""
         assignment = self.get_object()
-        data = ScorecardRequestSerializer(data=request.data)
+        data = ScorecardRequestSerializer(data=request.data, context={"alliance": assignment.alliance})
         data.is_valid(raise_exception=True)
         scores = {row["criterion"].pk: (row["score"], row["comment"]) for row in data.validated_data["scores"]}
         services.save_scorecard(assignment, scores=scores, comments=data.validated_data["comments"],

@@ -230,6 +230,16 @@ def suggested_experts(alliance, count: int | None = None) -> list[ExpertProfile]
 # --- Scores ------------------------------------------------------------------------------------------
 
 
+def criteria_for(alliance):
+    """The scorecard an application is scored on: its call's criteria (the default if the call has none of
+    its own), or the bureau's default outside a call."""
+    criteria = ScoreCriterion.objects.filter(is_active=True)
+    if alliance.call_id is None:
+        return criteria.filter(call=None)
+    own = Exists(ScoreCriterion.objects.filter(call_id=alliance.call_id, is_active=True))
+    return criteria.filter(Q(call_id=alliance.call_id) | (Q(call=None) & ~own))
+
+
 @dataclass
 class CriterionRow:
     criterion: ScoreCriterion

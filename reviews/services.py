@@ -39,7 +39,6 @@ from .models import (
     ReviewSettings,
     RevisionGuidance,
     Scorecard,
-    ScoreCriterion,
     ScreeningCheck,
     ScreeningCheckItem,
     Section,
@@ -615,7 +614,7 @@ def save_scorecard(assignment: ExpertAssignment, *, scores: dict[int, tuple[Deci
             raise IllegalTransition(_("Accept the assignment before scoring."))
         if locked.alliance.state != State.EXPERT_REVIEW:
             raise IllegalTransition(_("The application is no longer in expert review."))
-        criteria = {c.pk: c for c in ScoreCriterion.objects.filter(is_active=True)}
+        criteria = {c.pk: c for c in selectors.criteria_for(locked.alliance)}
         problems = []
         for pk, (score, _remark) in scores.items():
             criterion = criteria.get(int(pk))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from alliances import services as applicant
 from alliances.models import WorkPlan
+from reviews import selectors as review_selectors
 from reviews import services as review
 from reviews.models import (
     Department,
@@ -22,7 +23,6 @@ from reviews.models import (
     JointReviewOpinion,
     ReviewSettings,
     Scorecard,
-    ScoreCriterion,
     ScreeningCheckItem,
     Section,
 )
@@ -227,13 +227,13 @@ class Director:
 
     def _score(self, assignment: ExpertAssignment, quality: float) -> None:
         scores = {}
-        for criterion in ScoreCriterion.objects.filter(is_active=True):
+        criteria = list(review_selectors.criteria_for(assignment.alliance))
+        for criterion in criteria:
             share = min(1.0, max(0.2, self.rng.gauss(quality, 0.06)))
             value = (Decimal(criterion.max_score) * Decimal(str(share))).quantize(Decimal("0.5"),
                                                                                      rounding=ROUND_HALF_UP)
             scores[criterion.pk] = (value, "")
-        total = sum(v for v, _ in scores.values()) / sum(c.max_score for c in ScoreCriterion.objects.filter(
-            is_active=True)) * 100
+        total = sum(v for v, _ in scores.values()) / sum(c.max_score for c in criteria) * 100
         if total >= 75:
             recommendation, comments = Scorecard.Recommendation.APPROVE, self.rng.choice(GOOD_COMMENTS)
         elif total >= 60:

@@ -61,10 +61,10 @@ STEP_OF_SECTION = {step.section: step.number for step in STEPS}
 def create(request):
     if not (rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id):
         raise PermissionDenied(_("Only users of a registered member unit may create an alliance application."))
-    form = AllianceCreateForm(request.POST or None)
+    form = AllianceCreateForm(request.POST or None, initial={"call": request.GET.get("call")})
     if request.method == "POST" and form.is_valid():
         alliance = services.create_alliance(by=request.user, name=form.cleaned_data["name"],
-                                            sector=form.cleaned_data["sector"])
+                                            sector=form.cleaned_data["sector"], call=form.cleaned_data.get("call"))
         messages.success(request, _("The draft application was created. Your organisation is its chairman unit; "
                                     "fill in the steps below and save as you go."))
         return redirect("alliances:step", alliance.pk, 1)
@@ -288,7 +288,8 @@ def check_step(request, alliance):
     pending = [m for m in selectors.memberships(alliance) if m.status == Membership.Status.INVITED]
     return {
         "problems": problems,
-        "listed_problems": [(p, reverse("alliances:step", args=[alliance.pk, STEP_OF_SECTION[p.section]]))
+        "listed_problems": [(p, reverse("alliances:step", args=[alliance.pk, STEP_OF_SECTION[p.section]])
+                             if p.section in STEP_OF_SECTION else reverse("calls:documents", args=[alliance.pk]))
                             for p in problems],
         "pending": pending,
         "counts": eligibility.member_counts(alliance),

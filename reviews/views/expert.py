@@ -10,7 +10,7 @@ from rules.contrib.views import permission_required
 
 from .. import selectors, services
 from ..forms import RespondForm, ScorecardForm
-from ..models import ExpertAssignment, Scorecard, ScoreCriterion
+from ..models import ExpertAssignment, Scorecard
 from .common import run
 
 expert_required = permission_required("reviews.view_my_assignments", raise_exception=True)
@@ -38,7 +38,7 @@ def _own(request, pk) -> ExpertAssignment:
 def assignment(request, pk):
     own = _own(request, pk)
     card = Scorecard.objects.filter(assignment=own).prefetch_related("scores__criterion").first()
-    criteria = ScoreCriterion.objects.filter(is_active=True)
+    criteria = selectors.criteria_for(own.alliance)
     submitting = request.method == "POST" and "submit" in request.POST
     form = ScorecardForm(request.POST or None, criteria=criteria, scorecard=card, submitting=submitting)
     if request.method == "POST":

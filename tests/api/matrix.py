@@ -53,6 +53,17 @@ NOT_BUREAU = dict.fromkeys(("member", "foreign_member", "expert"), 403)
 OWN_ALLIANCE_UNSAFE = {**OWN_ALLIANCE, **UNSAFE_BY_TOKEN}
 BUREAU_OR_ASSIGNED_EXPERT = {"member": 404, "foreign_member": 404, "department_reviewer": 404, "liaison": 404}
 
+
+
+def _call(world) -> int:
+    """A published call, made on first use (the calls' own API tests cover unpublished ones)."""
+    if "call" not in world:
+        from tests.factories import CallFactory
+
+        world["call"] = CallFactory()
+    return world["call"].pk
+
+
 ENDPOINTS = [
     Endpoint("api-root", "get", lambda w: "/api/v1/"),
     Endpoint("me-list", "get", lambda w: "/api/v1/me/"),
@@ -151,6 +162,9 @@ ENDPOINTS = [
     *(Endpoint(f"dashboard-{name}", "get", lambda w, path=path: f"/api/v1/dashboard/{path}/", expected=NOT_BUREAU)
       for name, path in (("summary", "summary"), ("time-series", "time-series"), ("sectors", "sectors"),
                          ("districts", "districts"), ("watch-list", "watch-list"))),
+    Endpoint("call-list", "get", lambda w: "/api/v1/calls/"),
+    Endpoint("call-detail", "get", lambda w: f"/api/v1/calls/{_call(w)}/"),
+    Endpoint("call-funnel", "get", lambda w: f"/api/v1/calls/{_call(w)}/funnel/", expected=OFFICERS_ONLY),
     Endpoint("notification-list", "get", lambda w: "/api/v1/notifications/"),
     Endpoint("notification-detail", "get", lambda w: f"/api/v1/notifications/{w['notification'].pk}/",
              expected=ONLY_OWNER),

@@ -1,0 +1,148 @@
+"""Read-side queries of calls: public listings, the funnel, missing documents, the scorecard lock."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from reviews.models import Scorecard, StateTransition
+from reviews.workflow import State
+
+from .models import ApplicationDocument, Call, RequiredDocument
+
+RECENTLY_CLOSED = timedelta(days=90)
+
+
+def public_calls(moment=None):
+    """Published calls that are open, about to open, or closed within the last three months; open first."""
+    moment = moment or timezone.now()
+    return (Call.objects.published().filter(closes_at__gt=moment - RECENTLY_CLOSED)
+            .prefetch_related("sectors").order_by("-closes_at", "-pk"))
+
+
+def open_calls_for(sector=None, moment=None):
+    """Open calls, limited to those covering ``sector`` (a call without sectors covers every sector)."""
+    calls = Call.objects.open_at(moment)
+    if sector is not None:
+        calls = calls.filter(Q(sectors=sector) | Q(sectors=None))
+    return calls.distinct().prefetch_related("sectors").order_by("closes_at", "pk")
+
+
+def covers(call: Call, sector) -> bool:
+    sectors = list(call.sectors.all())
+    return not sectors or sector in sectors
+
+
+# --- The funnel ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    key: str
+    label: str
+    condition: Q | None  # on StateTransition rows of the application; None: by current state
+
+
+# Each step is "the application has a transition record like this"; drafts are counted by current state.
+FUNNEL = (
+    FunnelStep("drafts", pgettext_lazy("funnel", "Drafts"), None),
+    FunnelStep("submitted", pgettext_lazy("funnel", "Submitted"), Q(action="submit")),
+    FunnelStep("recommended", pgettext_lazy("funnel", "Recommended"), Q(action="recommend")),
+    FunnelStep("screened", pgettext_lazy("funnel", "Screened"), Q(action="send_to_experts")),
+    FunnelStep("scored", pgettext_lazy("funnel", "Scored"), Q(action__in=["send_to_joint_review", "start_site_visit"])),
+    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), Q(action="send_to_joint_review", source=State.SITE_VISIT)),
+    FunnelStep("decided", pgettext_lazy("funnel", "Decided"),
+               Q(action="start_public_notice") | Q(action="reject", source__in=[State.JOINT_REVIEW,
+                                                                                State.PUBLIC_NOTICE])),
+    FunnelStep("designated", pgettext_lazy("funnel", "Designated"), Q(action="grant_pilot")),
+)
+FUNNEL_KEYS = {step.key: step for step in FUNNEL}
+FUNNEL_FILTER_LABELS = {  # the alliance list's filters behind the funnel's counts
+    "call": _("call for applications"), "all_calls": pgettext_lazy("filter", "All calls"),
+    "reached": _("reached step"), "any_step": pgettext_lazy("filter", "Any step"),
+}
+FUNNEL_CHOICES = [(step.key, step.label) for step in FUNNEL]
+
+
+def reached(key: str) -> Q:
+    """A condition on Alliance rows: the application reached funnel step ``key``."""
+    step = FUNNEL_KEYS[key]
+    if step.condition is None:
+        return Q(state=State.DRAFT)
+    return Q(Exists(StateTransition.objects.filter(step.condition, alliance_id=OuterRef("pk"))))
+
+
+def funnel(call: Call) -> dict[str, int]:
+    """How many of the call's applications reached each step, in one aggregate query."""
+    from alliances.models import Alliance
+
+    return Alliance.objects.filter(call=call).aggregate(
+        **{step.key: Count("pk", filter=reached(step.key)) for step in FUNNEL}
+    )
+
+
+def funnel_steps(call: Call) -> list[FunnelStep]:
+    """The steps that apply to the call: no "recommended" without district recommendation, no "visited"
+    without site visits."""
+    skip = set()
+    if not call.requires_district_recommendation:
+        skip.add("recommended")
+    if not call.uses_site_visits:
+        skip.add("visited")
+    return [step for step in FUNNEL if step.key not in skip]
+
+
+# --- Documents ------------------------------------------------------------------------------------------
+
+
+def document_status(alliance) -> list[tuple[RequiredDocument, ApplicationDocument | None]]:
+    """Each document the application's call asks for, with its newest upload (or None)."""
+    if alliance.call_id is None:
+        return []
+    documents = list(RequiredDocument.objects.filter(call_id=alliance.call_id))
+    newest = {}
+    for upload in (ApplicationDocument.objects.filter(alliance=alliance).select_related("uploaded_by")
+                   .order_by("uploaded_at", "pk")):
+        newest[upload.required_document_id] = upload
+    return [(document, newest.get(document.pk)) for document in documents]
+
+
+def missing_documents(alliance) -> list[RequiredDocument]:
+    """The call's required documents the application has not uploaded yet."""
+    if alliance.call_id is None:
+        return []
+    uploaded = ApplicationDocument.objects.filter(alliance_id=alliance.pk, required_document_id=OuterRef("pk"))
+    return list(RequiredDocument.objects.filter(call_id=alliance.call_id, is_required=True)
+                .exclude(Exists(uploaded)))
+
+
+# --- Scorecard ------------------------------------------------------------------------------------------
+
+
+def scorecard_locked(call: Call) -> bool:
+    """A call's criteria are fixed once the first scorecard of any of its applications was submitted."""
+    return Scorecard.objects.filter(assignment__alliance__call=call, submitted_at__isnull=False).exists()
+
+
+SCORECARD_LOCKED = _("Experts have already submitted scores under this call's scorecard; its criteria can no "
+                     "longer change (scores must stay comparable).")
+
+
+def missing_document_problems(alliance) -> list:
+    """The pre-submit check's entry for the call's required documents not uploaded yet (none or one)."""
+    from django.utils.translation import gettext
+
+    from alliances.eligibility import Problem
+
+    missing = missing_documents(alliance)
+    if not missing:
+        return []
+    return [Problem("call_documents_missing", DOCUMENTS_SECTION,
+                    gettext("Documents required by the call have not been uploaded: %(documents)s.")
+                    % {"documents": "、".join(document.name for document in missing)})]
+
+
+DOCUMENTS_SECTION = "call_documents"
