@@ -315,6 +315,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": API_ENUM_NAME_OVERRIDES,
 }
 
+# Bare /bench/ping and /bench/alliances/ (benchmarks/): off unless asked for; only `make bench`'s own server sets it.
+BENCHMARK_ENDPOINTS = env.bool("PORTAL_BENCHMARK_ENDPOINTS", default=False)
+
 # --- Portal settings (lead times, thresholds) -----------------------------------------------
 PORTAL = {
     "CITY_NAME": env("PORTAL_CITY_NAME", default="淄博市"),

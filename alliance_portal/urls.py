@@ -23,6 +23,8 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("api/", include("alliance_portal.api_urls")),
 ]
+if settings.BENCHMARK_ENDPOINTS:
+    urlpatterns.append(path("bench/", include("benchmarks.urls")))
 
 admin.site.site_header = settings.PORTAL["BUREAU_NAME"]
 admin.site.site_title = "Alliance Portal"

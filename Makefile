@@ -1,0 +1,20 @@
+# The README's commands. `test` and `serve` delegate to portal.py (which creates .venv and installs
+# the lock); `bench` and `resilience` need PostgreSQL and Redis running (see README, Benchmarks).
+PYTHON ?= .venv/bin/python
+
+.PHONY: test serve bench resilience
+
+test:
+	python3 portal.py test $(ARGS)
+
+serve:
+	python3 portal.py serve
+
+# About ten minutes: loads the scale data into PostgreSQL (once), serves it with gunicorn, drives it with
+# wrk; results in artifacts/bench/. Extra options through ARGS, e.g. make bench ARGS="--reload".
+bench:
+	python3 portal.py setup
+	$(PYTHON) -m benchmarks.run $(ARGS)
+
+resilience:
+	$(PYTHON) -m pytest -m resilience -p no:xdist -s tests/resilience

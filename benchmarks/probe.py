@@ -1,0 +1,105 @@
+"""The in-process half of the benchmark, run by ``benchmarks/run.py`` with the server's environment:
+
+``python -m benchmarks.probe counts``   rows per table (to skip reloading a database already loaded)
+``python -m benchmarks.probe setup``    a bureau officer with a session and a knox token, and the ids the
+                                        endpoints need; prints them as JSON (the session and token are
+                                        secrets of this benchmark database only)
+``python -m benchmarks.probe queries '<json endpoints>' '<json setup>'``
+                                        SQL statements per request of each endpoint, counted with
+                                        ``CaptureQueriesContext`` around a test-client request (the second
+                                        of two, so that a cold cache does not count)
+
+Each prints one JSON line last.
+"""
+
+import json
+import os
+import sys
+
+BENCH_OFFICER = "bench-officer"
+
+
+def counts() -> dict:
+    from alliances.models import Alliance, Organisation
+    from projects.models import ProgressReport, Project
+    from reviews.models import Scorecard
+
+    return {"alliances": Alliance.objects.count(), "units": Organisation.objects.count(),
+            "projects": Project.objects.count(), "reports": ProgressReport.objects.count(),
+            "scores": Scorecard.objects.count()}
+
+
+def setup() -> dict:
+    from django.contrib.auth.models import Group
+    from django.db.models import Count
+    from django.test import Client
+    from knox.models import AuthToken
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from alliances.models import Alliance
+    from projects.models import Project
+    from reviews.workflow import State
+
+    officer, _created = User.objects.get_or_create(
+        username=BENCH_OFFICER, defaults={"full_name": "基准测试科技局处室", "email": "bench-officer@example.cn"})
+    officer.groups.add(Group.objects.get(name=Role.OFFICER.value))
+    AuthToken.objects.filter(user=officer).delete()
+    _token_row, token = AuthToken.objects.create(user=officer)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(officer)
+    from django.conf import settings
+
+    # A pilot alliance with the median number of projects, and the sector with the most projects.
+    pilots = list(Alliance.objects.filter(state=State.PILOT).annotate(n=Count("projects")).order_by("n", "pk")
+                  .values_list("pk", flat=True))
+    sector = (Project.objects.values("sector").annotate(n=Count("pk")).order_by("-n", "sector")
+              .values_list("sector", flat=True).first())
+    return {"session_cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}",
+            "token": token, "alliance": pilots[len(pilots) // 2] if pilots else None, "sector": sector}
+
+
+def queries(endpoints: list[dict], ids: dict) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    session = Client(HTTP_HOST="127.0.0.1")
+    session.force_login(User.objects.get(username=BENCH_OFFICER))
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    found = {}
+    for endpoint in endpoints:
+        path = endpoint["path"].format(**ids)
+        if endpoint["auth"] == "session":
+            client, headers = session, {}
+        else:
+            client = anonymous
+            headers = {"HTTP_AUTHORIZATION": f"Token {ids['token']}"} if endpoint["auth"] == "token" else {}
+        client.get(path, **headers)  # warm: first-request caches are not what the benchmark measures
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, **headers)
+        found[endpoint["key"]] = {"queries": len(captured), "status": response.status_code}
+    return found
+
+
+def main(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_portal.settings")
+    import django
+
+    django.setup()
+    command = argv[0]
+    if command == "counts":
+        result = counts()
+    elif command == "setup":
+        result = setup()
+    elif command == "queries":
+        result = queries(json.loads(argv[1]), json.loads(argv[2]))
+    else:
+        raise SystemExit(f"unknown probe command {command!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
