@@ -18,7 +18,7 @@ from alliances.models import District, Organisation, RDPlatform
 
 from .models import User
 from .phones import normalise_mobile, normalise_phone
-from .services import ENTERPRISE_FIELDS, PROFILE_FIELDS
+from .services import ENTERPRISE_FIELDS, PROFILE_FIELDS, claimable, normalise_name
 
 Kind = Organisation.Kind
 
@@ -128,18 +128,39 @@ class OrganisationSignupForm(OrganisationFieldsMixin, forms.ModelForm):
     def _organisation_kind(self):
         return self.cleaned_data.get("kind")
 
+    # An organisation imported by the bureau (存量联盟) that nobody has claimed yet: this sign-up claims it.
+    claimed_organisation = None
+
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"]
-        if Organisation.objects.filter(credit_code=code).exists():
-            raise ValidationError(
-                _("An organisation with this unified social credit code is already registered. If you work "
-                  "there, ask its administrator to add you as a colleague."),
-                code="duplicate_credit_code",
-            )
+        existing = Organisation.objects.filter(credit_code=code).first()
+        if existing is not None:
+            if not claimable(existing):
+                raise ValidationError(
+                    _("An organisation with this unified social credit code is already registered. If you work "
+                      "there, ask its administrator to add you as a colleague."),
+                    code="duplicate_credit_code",
+                )
+            self.claimed_organisation = existing
         return code
 
     def clean(self):
-        return self._apply_enterprise_rules(super().clean())
+        cleaned = self._apply_enterprise_rules(super().clean())
+        claimed = self.claimed_organisation
+        if claimed is not None:
+            if cleaned.get("name") and normalise_name(cleaned["name"]) != normalise_name(claimed.name):
+                self.add_error("name", ValidationError(
+                    _("The bureau lists this credit code as “%(name)s”: enter the name exactly as that."),
+                    code="claim_name_mismatch", params={"name": claimed.name}))
+            if cleaned.get("kind") and cleaned["kind"] != claimed.kind:
+                self.add_error("kind", ValidationError(
+                    _("The bureau lists this organisation as “%(kind)s”."), code="claim_kind_mismatch",
+                    params={"kind": claimed.get_kind_display()}))
+        return cleaned
+
+    def validate_unique(self):
+        if self.claimed_organisation is None:  # a claim joins the existing row instead of adding one
+            super().validate_unique()
 
     def is_enterprise(self) -> bool:
         """For the template: show the enterprise section? (the bound value, else the initial one)."""

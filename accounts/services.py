@@ -4,6 +4,7 @@ Each takes keyword arguments and plain objects (never a request), checks permiss
 locks the row it changes, returns early when nothing is to be done, audits, and notifies after commit.
 """
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
@@ -92,6 +93,75 @@ def register_member_unit(*, organisation: Mapping, platforms: Iterable[Mapping],
     return user
 
 
+def normalise_name(name: str) -> str:
+    """Names compared as people read them: full- and half-width alike, spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", str(name)).split()).casefold()
+
+
+def claimable(organisation: Organisation) -> bool:
+    """An organisation the bureau imported (存量联盟) that has no user and no claim yet may be claimed."""
+    return (organisation.imported_at is not None and organisation.claimed_by_id is None
+            and not organisation.users.exists())
+
+
+def claim_imported_organisation(organisation: Organisation, *, profile: Mapping, platforms: Iterable[Mapping],
+                                username: str, full_name: str, email: str, phone: str, password: str) -> User:
+    """Sign up as the first user (organisation admin) of an imported organisation without users.
+
+    The user cannot sign in until the bureau verifies the claim: the organisation goes back to
+    "awaiting verification" and the account stays inactive, so nothing of the organisation's alliances
+    is visible before then. Blank profile fields are filled from ``profile``; nothing else changes.
+    Raises ``RegistrationConflict`` when the organisation has users or a claim by now.
+    """
+    unknown = set(profile) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not profile fields: {sorted(unknown)}")
+    try:
+        with transaction.atomic():
+            locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+            if not claimable(locked):
+                raise RegistrationConflict(_credit_code_taken_message(), field="credit_code")
+            values = _enterprise_figures_only_for_enterprises(dict(profile), locked.kind)
+            filled = [name for name, value in values.items()
+                      if value not in (None, "", False) and getattr(locked, name) in (None, "", False)]
+            for name in filled:
+                setattr(locked, name, values[name])
+            user = User.objects.create_user(
+                username=username, email=email, password=password, full_name=full_name, phone=phone,
+                organisation=locked, is_org_admin=True, is_active=False,
+            )
+            user.groups.add(Group.objects.get(name=Role.MEMBER.value))
+            source = locked.verification
+            locked.verification = Verification.PENDING
+            locked.claimed_by = user
+            locked.save(update_fields=[*filled, "verification", "claimed_by"])
+            if not locked.platforms.exists():
+                RDPlatform.objects.bulk_create(
+                    RDPlatform(organisation=locked, **{name: platform.get(name, "") for name in PLATFORM_FIELDS})
+                    for platform in platforms
+                )
+            audit.record("organisation_claimed", user=user, obj=locked,
+                         credit_code=locked.credit_code, source=source, target=Verification.PENDING, filled=filled)
+            transaction.on_commit(lambda: _notify_claim(locked))
+    except IntegrityError as clash:
+        if User.objects.filter(username__iexact=username).exists():
+            raise RegistrationConflict(_("This user name is taken: please choose another."),
+                                       field="username") from clash
+        raise
+    return user
+
+
+def _notify_claim(unit: Organisation) -> None:
+    _notify_in_default_language(
+        selectors.bureau_officers(), kind="organisation_claimed",
+        title=_("Imported member unit claimed, awaits verification: %(name)s") % {"name": unit.name},
+        body=_("Someone signed up as the first user of %(name)s (credit code %(code)s), which the bureau imported "
+               "with its alliances. The account can sign in only once you verify the organisation: please check "
+               "that the person works there.") % {"name": unit.name, "code": unit.credit_code},
+        url=reverse("organisation_detail", args=[unit.pk]),
+    )
+
+
 def _credit_code_taken_message() -> str:
     return _("An organisation with this unified social credit code is already registered. If you work there, "
              "ask its administrator to add you as a colleague.")
@@ -143,12 +213,22 @@ def verify_organisation(organisation: Organisation, *, by: User, approve: bool, 
             locked.verified_by = by
             locked.save(update_fields=["verification", "verification_note", "verified_at", "verified_by"])
             audit.record(action, user=by, obj=locked, source=source, target=target, note=note)
+            if approve and source == Verification.PENDING and locked.claimed_by_id:
+                _activate_claimant(locked, by=by)
             transaction.on_commit(lambda: _notify_verification(locked))
     except AccountsError as refusal:
         audit.record(action, user=by, obj=organisation, outcome=AuditEvent.Outcome.REFUSED, reason=refusal.message)
         raise
     _copy_verification(locked, organisation)
     return True
+
+
+def _activate_claimant(organisation: Organisation, *, by: User) -> None:
+    """Verifying a claimed imported organisation lets its claimant sign in (only a claimant never signed in)."""
+    activated = User.objects.filter(pk=organisation.claimed_by_id, organisation=organisation, is_active=False,
+                                    last_login__isnull=True).update(is_active=True)
+    if activated:
+        audit.record("organisation_claim_verified", user=by, obj=organisation, claimant=organisation.claimed_by_id)
 
 
 def _copy_verification(source: Organisation, target: Organisation) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("signup/", views.signup, name="signup"),
     path("signup/done/", views.signup_done, name="signup_done"),
+    path("signup/claimed/", views.signup_claimed, name="signup_claimed"),
     path("organisation/", views.organisation_profile, name="organisation_profile"),
     path("organisation/edit/", views.organisation_edit, name="organisation_edit"),
     path("colleagues/", views.colleagues, name="colleagues"),

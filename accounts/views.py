@@ -120,6 +120,8 @@ def signup(request):
     account_form = FirstUserForm(data, prefix="account")
     if data is not None:
         forms_valid = [organisation_form.is_valid(), platforms.is_valid(), account_form.is_valid()]
+        if all(forms_valid) and organisation_form.claimed_organisation is not None:
+            return _claim(request, organisation_form, platforms, account_form)
         if all(forms_valid):
             try:
                 user = services.register_member_unit(
@@ -140,6 +142,31 @@ def signup(request):
     return render(request, "accounts/signup.html", {
         "organisation_form": organisation_form, "platforms": platforms, "account_form": account_form,
     })
+
+
+def _claim(request, organisation_form, platforms, account_form):
+    """The credit code is that of a unit the bureau imported and nobody has claimed: join it, pending."""
+    try:
+        services.claim_imported_organisation(
+            organisation_form.claimed_organisation,
+            profile={name: organisation_form.cleaned_data[name] for name in services.PROFILE_FIELDS
+                     if name in organisation_form.cleaned_data},
+            platforms=platforms.platform_values(),
+            **{name: account_form.cleaned_data[name] for name in ("username", "full_name", "email", "phone")},
+            password=account_form.cleaned_data["password1"],
+        )
+    except AccountsError as conflict:
+        target = organisation_form if conflict.field == "credit_code" else account_form
+        target.add_error(conflict.field, conflict.message)
+        return render(request, "accounts/signup.html", {
+            "organisation_form": organisation_form, "platforms": platforms, "account_form": account_form,
+        })
+    return redirect("signup_claimed")
+
+
+def signup_claimed(request):
+    """After claiming an imported organisation: nothing to show until the bureau has verified the claim."""
+    return render(request, "accounts/signup_claimed.html")
 
 
 @login_required
