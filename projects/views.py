@@ -281,7 +281,11 @@ def _visible_attachment(request, pk):
 def attachment_download(request, pk):
     attachment = _visible_attachment(request, pk)
     _require(request, "projects.view_project", attachment.project)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restore without the uploads): nothing to send
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
 
 
