@@ -176,3 +176,13 @@ def test_the_service_refuses_when_a_user_appeared_meanwhile(imported):
                                              password=PASSWORD)
     assert not User.objects.filter(username="late").exists()
     assert not RDPlatform.objects.filter(organisation=imported).exists()
+
+
+def test_the_bureau_sees_the_claim_in_the_organisation_timeline(client, imported, officer):
+    client.post(URL, claim_data(imported))
+    client.force_login(officer)
+
+    page = client.get(reverse("organisation_detail", args=[imported.pk])).content.decode()
+
+    assert "导入单位被首个用户认领" in page
+    assert "wangfang" in page

@@ -169,3 +169,29 @@ def test_headers_may_be_english_and_in_another_order(officer, existing_unit):
 
     assert summary.alliances_created == 4
     assert ALLIANCE_HEADERS[0] == "联盟名称"
+
+
+def test_imported_alliance_pages_render(client, officer, existing_unit):
+    importing.import_workbook(xlsx(workbook_bytes(*valid_rows(existing_unit.credit_code, existing_unit.name))),
+                              by=officer)
+    alliance = Alliance.objects.get(name="淄博市先进陶瓷产业技术创新战略联盟")
+    client.force_login(officer)
+
+    detail = client.get(reverse("alliances:detail", args=[alliance.pk]))
+    review = client.get(reverse("reviews:application", args=[alliance.pk]))
+    register = client.get(reverse("reviews:register"))
+
+    assert (detail.status_code, review.status_code, register.status_code) == (200, 200, 200)
+    assert "〔2023〕012" in register.content.decode()
+    assert "〔2023〕012" in review.content.decode()
+
+
+def test_import_page_in_chinese(client, officer):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-hans"
+    client.force_login(officer)
+
+    page = client.get(IMPORT).content.decode()
+
+    assert "导入存量联盟" in page
+    assert "下载导入模板" in page
+    assert "导入存量联盟" in client.get(reverse("alliances:list")).content.decode()
