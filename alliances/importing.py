@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -136,6 +136,7 @@ KINDS = {
     "alliance_exists": gettext_lazy("Alliance already in the portal"),
     "name_mismatch": gettext_lazy("Registered under another name"),
     "too_many_rows": gettext_lazy("Too many rows"),
+    "conflict": gettext_lazy("Saved by another import"),
 }
 
 
@@ -622,6 +623,15 @@ def import_workbook(uploaded, *, by, today: date | None = None) -> ImportSummary
         audit.record("alliances_import", user=by, outcome=AuditEvent.Outcome.REFUSED, file=name,
                      problems=len(problems))
         raise ImportRejected(problems)
+    try:
+        return _import_locked(uploaded, plan, by=by, today=today, name=name)
+    except IntegrityError as clash:  # another import created some of the same units at the same moment
+        raise ImportRejected([Problem("", 0, "", "conflict", _(
+            "Another import saved some of these records at the same moment; nothing of this workbook was saved. "
+            "Upload it again."))]) from clash
+
+
+def _import_locked(uploaded, plan, *, by, today, name) -> ImportSummary:
     with transaction.atomic():
         years = sorted({a.year for a in plan.alliances})
         # Taking the year counters first serialises imports and designations of those years.
