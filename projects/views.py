@@ -224,6 +224,10 @@ def project_approve(request, pk):
                              % {"number": project.approval_number})
         return redirect("projects:detail", pk=project.pk)
     step = workflow.find("approve", project.state)
+    if step is None:  # approved already, or not submitted: there is no decision to show
+        messages.error(request, _("This project is “%(state)s”; “%(action)s” is not possible now.")
+                       % {"state": project.get_state_display(), "action": workflow.label_of("approve")})
+        return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/decision_form.html",
                   {"project": project, "step": step, "form": form, "approving": True})
 

@@ -102,3 +102,14 @@ def test_attachment_whose_file_is_gone_is_a_404_not_a_500(report):
     response = owner.get(f"/projects/attachments/{attachment.pk}/")
     assert response.status_code == 404
     report("project attachment row without its file → 404 (was a 500)")
+
+
+def test_approval_page_of_an_approved_project_redirects_instead_of_failing(officer, report):
+    world = world_module.build()
+    project = world.objects["project"]  # approved already
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    response = client.get(f"/projects/{project.pk}/approve/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/projects/{project.pk}/"
+    report("approval page of an approved project → back to the project with a message (was a 500)")
