@@ -124,6 +124,7 @@ def batch_notice(request, call_id):
     decision, alliances = found
     return render(request, "reviews/batch/notice.html", {
         "call": call, "decision": decision, "alliances": list(alliances),
+        "upcoming": timezone.localdate() < decision.notice_starts_on,
         "running": decision.notice_starts_on <= timezone.localdate() <= decision.notice_ends_on,
     })
 

@@ -181,3 +181,20 @@ def test_public_notice_of_the_batch_lists_the_proposed_only(client, call, office
         notice = alliance.public_notices.get()
         assert reverse("reviews:notice", args=[notice.pk]) in content
     assert 'id="how-to-object"' in content
+
+
+def test_application_page_links_to_its_batch(client, call, officer):
+    alliance = in_joint_review(call, "甲联盟")
+    client.force_login(officer)
+    content = client.get(reverse("reviews:application", args=[alliance.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("reviews:batch", args=[call.pk]) in content
+    assert "it is decided with its call" in content
+
+
+def test_public_notice_says_when_it_starts(client, call, officer):
+    alliance = in_joint_review(call, "甲联盟")
+    batches.stage_outcome(alliance, outcome=PROPOSED, by=officer)
+    batches.release_batch(call, by=officer)
+    content = client.get(reverse("reviews:batch_notice", args=[call.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The notice period has not started yet" in content
+    assert reverse("reviews:notice", args=[alliance.public_notices.get().pk]) not in content
