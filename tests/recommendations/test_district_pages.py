@@ -176,3 +176,14 @@ def test_menu_entry_for_district_reviewers_only(client, reviewer, officer):
     assert reverse("recommendations:queue") in client.get(reverse("home")).content.decode()
     client.force_login(officer)
     assert reverse("recommendations:queue") not in client.get(reverse("home")).content.decode()
+
+
+def test_pages_speak_chinese(client, call, reviewer, waiting):
+    client.force_login(reviewer)
+    page = client.get(reverse("recommendations:queue"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "区县推荐" in page
+    assert "各批次推荐情况" in page
+    page = client.get(reverse("recommendations:application", args=[waiting.pk]),
+                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "该批次每个区县限推荐2项；已推荐0项，尚余2项。" in page
+    assert "推荐至市科技局" in page

@@ -161,8 +161,8 @@ def test_member_unit_officer_is_marked_on_the_schedule_page(client, scored, offi
     Membership.objects.create(alliance=scored, organisation=unit, status=Membership.Status.INVITED)
     seconded = UserFactory(roles=[Role.OFFICER], full_name="借调干部", organisation=unit)
     client.force_login(officer)
-    candidates = {c.user.pk: c for c in client.get(reverse("site_visits:schedule", args=[scored.pk])).context[
-        "candidates"]}
+    response = client.get(reverse("site_visits:schedule", args=[scored.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    candidates = {c.user.pk: c for c in response.context["candidates"]}
     assert candidates[seconded.pk].role == "officer"
     assert "is a member unit of this alliance" in candidates[seconded.pk].conflict
 
@@ -173,3 +173,14 @@ def test_todo_counts_visits_awaiting_findings(scored, officer, visitor_expert):
     services.schedule_visit(scored, date=today(), place="现场", team=[visitor_expert], by=officer)
     [item] = [i for i in collect(officer) if "site visit" in i.label]
     assert item.count == 1
+
+
+def test_joint_review_reads_the_conclusion_in_chinese(client, scored, officer, visitor_expert, joint_reviewer):
+    visit = services.schedule_visit(scored, date=today(), place="现场", team=[visitor_expert], by=officer)
+    services.record_findings(visit, checks=DISCREPANT, conclusion="discrepancies_found", summary="不符", by=officer)
+    review_services.transition(scored, action="send_to_joint_review", by=officer)
+    client.force_login(joint_reviewer)
+    page = client.get(reverse("reviews:opinion", args=[scored.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "发现不符" in page
+    assert "研发人员" in page
+    assert "实地考察" in page
