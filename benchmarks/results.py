@@ -39,6 +39,8 @@ def parse_wrk(output: str) -> WrkRun:
         raise ValueError("no WRK_JSON line in wrk's output (was it run with -s benchmarks/report.lua?)")
     ms = {name: data[f"{name}_us"] / 1000 for name in ("p50", "p90", "p95", "p99", "mean", "max")}
     errors = sum(data[f"errors_{kind}"] for kind in ("connect", "read", "write", "status", "timeout"))
+    if not data["requests"]:
+        raise ValueError("wrk completed no request: the server answered nothing within the run")
     return WrkRun(requests=data["requests"], seconds=data["duration_us"] / 1_000_000, errors=errors,
                   **{f"{name}_ms": value for name, value in ms.items()})
 
@@ -51,6 +53,7 @@ class EndpointResult:
     auth: str
     queries: int | None = None  # SQL statements of one warm request, counted in-process
     run: WrkRun | None = None
+    load_average: float | None = None  # the machine's 1-minute load average after the run
 
 
 @dataclass
@@ -99,26 +102,26 @@ def _fmt(value, spec: str, missing: str = "–") -> str:
 def endpoint_table(dataset: Dataset) -> list[list[str]]:
     ratios = throughput_ratios(dataset)
     rows = [["endpoint", "auth", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "× bare list", "× ping",
-             "errors"]]
+             "errors", "load"]]
     for key, result in dataset.endpoints.items():
         run = result.run
         rows.append([
             result.label, result.auth, _fmt(run and run.rps, ",.0f"), _fmt(run and run.p50_ms, ".1f"),
             _fmt(run and run.p95_ms, ".1f"), _fmt(run and run.p99_ms, ".1f"), _fmt(result.queries, "d"),
             _fmt(ratios[key]["of_bare_list"], ".2f"), _fmt(ratios[key]["of_ping"], ".3f"),
-            _fmt(run and run.errors, "d"),
+            _fmt(run and run.errors, "d"), _fmt(result.load_average, ".1f"),
         ])
     return rows
 
 
 def growth_table(full: Dataset, small: Dataset) -> list[list[str]]:
-    rows = [["endpoint", "p50 small", "p50 full", "p95 small", "p95 full", "p95 ×", "SQL small", "SQL full",
+    rows = [["endpoint", "p50 small", "p50 full", "p95 small", "p95 full", "p50 ×", "p95 ×", "SQL small", "SQL full",
              f"≤ {GROWTH_TARGET}×, same SQL"]]
     for key, row in growth(full, small).items():
         big, little = full.endpoints[key].run, small.endpoints[key].run
         rows.append([
             full.endpoints[key].label, f"{little.p50_ms:.1f}", f"{big.p50_ms:.1f}", f"{little.p95_ms:.1f}",
-            f"{big.p95_ms:.1f}", _fmt(row["p95"], ".2f"), _fmt(row["queries_small"], "d"),
+            f"{big.p95_ms:.1f}", _fmt(row["p50"], ".2f"), _fmt(row["p95"], ".2f"), _fmt(row["queries_small"], "d"),
             _fmt(row["queries_full"], "d"), "yes" if row["within_target"] else "no",
         ])
     return rows

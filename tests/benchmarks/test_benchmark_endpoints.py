@@ -1,0 +1,59 @@
+"""The bare /bench/ endpoints exist only when PORTAL_BENCHMARK_ENDPOINTS switches them on."""
+
+import importlib
+
+import pytest
+from django.urls import clear_url_caches
+
+import alliance_portal.urls
+from tests.factories import AllianceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def benchmark_endpoints(settings):
+    settings.BENCHMARK_ENDPOINTS = True
+    importlib.reload(alliance_portal.urls)
+    clear_url_caches()
+    yield
+    settings.BENCHMARK_ENDPOINTS = False
+    importlib.reload(alliance_portal.urls)
+    clear_url_caches()
+
+
+def test_benchmark_endpoints_are_off_by_default(client, settings):
+    assert settings.BENCHMARK_ENDPOINTS is False
+
+    assert client.get("/bench/ping").status_code == 404
+    assert client.get("/bench/alliances/").status_code == 404
+
+
+def test_benchmark_ping_answers_ok(client, benchmark_endpoints):
+    response = client.get("/bench/ping")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_benchmark_bare_list_pages_twenty_alliances_for_anyone(client, benchmark_endpoints,
+                                                               django_assert_num_queries):
+    alliances = AllianceFactory.create_batch(23)
+
+    with django_assert_num_queries(2):  # the paginator's COUNT and the page
+        response = client.get("/bench/alliances/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 23
+    assert [row["id"] for row in body["results"]] == [a.pk for a in sorted(alliances, key=lambda a: a.pk)][:20]
+    assert set(body["results"][0]) == {"id", "name", "state", "sector", "created_at"}
+    assert client.get("/bench/alliances/?page=2").json()["count"] == 23
+
+
+def test_benchmark_endpoints_stay_out_of_the_api_schema(client, benchmark_endpoints, django_user_model):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert not [path for path in schema["paths"] if path.startswith("/bench")]
