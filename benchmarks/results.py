@@ -54,6 +54,7 @@ class EndpointResult:
     queries: int | None = None  # SQL statements of one warm request, counted in-process
     run: WrkRun | None = None
     load_average: float | None = None  # the machine's 1-minute load average after the run
+    cpu_ms: float | None = None  # median Python CPU time of one request, in-process (probe.py)
 
 
 @dataclass
@@ -101,13 +102,14 @@ def _fmt(value, spec: str, missing: str = "–") -> str:
 
 def endpoint_table(dataset: Dataset) -> list[list[str]]:
     ratios = throughput_ratios(dataset)
-    rows = [["endpoint", "auth", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "× bare list", "× ping",
-             "errors", "load"]]
+    rows = [["endpoint", "auth", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "CPU ms", "× bare list",
+             "× ping", "errors", "load"]]
     for key, result in dataset.endpoints.items():
         run = result.run
         rows.append([
             result.label, result.auth, _fmt(run and run.rps, ",.0f"), _fmt(run and run.p50_ms, ".1f"),
             _fmt(run and run.p95_ms, ".1f"), _fmt(run and run.p99_ms, ".1f"), _fmt(result.queries, "d"),
+            _fmt(result.cpu_ms, ".1f"),
             _fmt(ratios[key]["of_bare_list"], ".2f"), _fmt(ratios[key]["of_ping"], ".3f"),
             _fmt(run and run.errors, "d"), _fmt(result.load_average, ".1f"),
         ])

@@ -290,7 +290,8 @@ def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
             for name, server in servers.items():
                 path = endpoint.path.format(**ids[name])
                 result = datasets[name].endpoints[endpoint.key] = EndpointResult(
-                    endpoint.key, endpoint.label, path, endpoint.auth, queries=counted[name][endpoint.key]["queries"])
+                    endpoint.key, endpoint.label, path, endpoint.auth, queries=counted[name][endpoint.key]["queries"],
+                    cpu_ms=counted[name][endpoint.key]["cpu_ms"])
                 headers = headers_for(endpoint, ids[name])
                 status, in_process = fetch(server.base + path, headers), counted[name][endpoint.key]["status"]
                 if status != 200 or in_process != 200:

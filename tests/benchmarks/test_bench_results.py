@@ -92,7 +92,7 @@ def test_tables_print_every_endpoint_with_its_ratios():
 
     assert rows[0][-1] == "load"
     assert rows[1][:3] == ["ping", "none", "5,000"]
-    assert rows[2][7:9] == ["1.00", "0.050"]
+    assert rows[2][8:10] == ["1.00", "0.050"]
     assert rows[3][2] == "–"  # an endpoint that could not be driven shows dashes, not zeros
     assert plain(rows).splitlines()[0].startswith("endpoint")
     assert markdown(rows).splitlines()[1].startswith("|---|---:")
