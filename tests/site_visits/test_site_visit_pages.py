@@ -184,3 +184,27 @@ def test_joint_review_reads_the_conclusion_in_chinese(client, scored, officer, v
     assert "发现不符" in page
     assert "研发人员" in page
     assert "实地考察" in page
+
+
+def schedule_page_queries(client, alliance) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("site_visits:schedule", args=[alliance.pk]))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_schedule_page_query_count_does_not_grow_with_the_pool(client, scored, officer):
+    from alliances.models import Organisation
+
+    client.force_login(officer)
+    unit = scored.memberships.exclude(organisation=scored.chairman).first().organisation
+    for i in range(2):
+        make_expert(name=f"专家甲{i}", affiliation=unit if i == 0 else None)
+    few = schedule_page_queries(client, scored)
+    for i in range(6):
+        make_expert(name=f"专家乙{i}", affiliation=unit if i == 0 else Organisation.objects.first())
+    many = schedule_page_queries(client, scored)
+    assert few == many
