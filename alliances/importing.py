@@ -780,7 +780,7 @@ def template_workbook() -> bytes:
                 text_format if column.key in ("chairman_code", "credit_code", "certificate_number", "phone",
                                               "secretariat_phone") else None)
             sheet.set_column(index, index, width, cell_format)
-            if column.key in ranges and not (name == ALLIANCE_SHEET and column.key == "name"):
+            if column.key in ranges:
                 sheet.data_validation(1, index, MAX_ROWS, index, {
                     "validate": "list", "source": ranges[column.key], "ignore_blank": True,
                     "error_title": "请从列表中选择", "error_message": "请从下拉列表中选择一个值。",

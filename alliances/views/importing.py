@@ -47,7 +47,5 @@ def import_alliances(request):
                 problems = rejected.problems
         if not form.is_valid() or problems:
             status = 400
-    return render(request, "alliances/import.html", {
-        "form": form, "problems": problems, "summary": summary,
-        "problem_sheets": sorted({p.sheet for p in problems}),
-    }, status=status)
+    return render(request, "alliances/import.html", {"form": form, "problems": problems, "summary": summary},
+                  status=status)
