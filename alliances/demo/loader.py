@@ -19,7 +19,7 @@ from alliance_portal.celery import app as celery_app
 from alliances.models import Alliance, Organisation
 from notifications.services import mark_all_read
 
-from . import names, stories
+from . import calls, names, stories
 from .compose import Spec, choose_members
 from .people import Login, UserMaker, build_experts, build_staff
 from .units import build_units
@@ -145,6 +145,9 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
             specs[number].call_year = today.year
             director.play(specs[number], CURRENT_CALL[number], chair_user=chairs[number],
                           ends_on=today - timedelta(days=1))
+        calls.build(officer=cast.officer, now=real_now, previous=[specs[n].name for n in previous], drafts=[
+            specs[n].name for n in current if CURRENT_CALL[n] in (stories.DRAFT, stories.DRAFT_INCOMPLETE)],
+            ready=[specs[n].name for n in current if CURRENT_CALL[n] == stories.DRAFT])
         suppressed = len(getattr(mail, "outbox", []))
         mail.outbox = []
 
