@@ -84,6 +84,15 @@ def recommendation_problem(alliance) -> str | None:
     return quota_refusal(record.call, record.district, excluding=record)
 
 
+def decline_problem(alliance) -> str | None:
+    """The guard of "decline_recommendation": the district's decision is recorded with its reason (the service
+    does so in the same transaction), so no other path closes an application without the district's record."""
+    if DistrictRecommendation.objects.filter(alliance=alliance, version=alliance.current_version,
+                                             decision=DistrictRecommendation.Decision.DECLINED).exists():
+        return None
+    return _("Decline through the district recommendation page, with the reason.")
+
+
 def district_calls(user):
     """The calls in which the reviewer's district has applications waiting or recommendations, each with
     ``waiting`` and ``used`` (places of the quota taken), in one query."""

@@ -257,6 +257,7 @@ _GUARDS = {
     "send_to_experts": _guard_checklist_complete,
     "return_for_revision": _guard_guidance_written,
     "recommend": _app_guard("recommendations.selectors.recommendation_problem"),  # letter and quota
+    "decline_recommendation": _app_guard("recommendations.selectors.decline_problem"),  # the district's record
     "start_site_visit": _guard_experts_done_and("site_visits.selectors.scheduling_problem"),
     "send_to_joint_review": _guard_experts_done_and("site_visits.selectors.findings_problem"),
     "start_public_notice": _all_of(_guard_decided_with_batch, _guard_departments_agree),

@@ -3,7 +3,7 @@ of interest, and what the workflow guards need to know."""
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -107,7 +107,7 @@ def team_candidates(alliance) -> list[Candidate]:
 def visits_to_record(today):
     """Scheduled visits whose day has come and whose application is still in the site-visit stage."""
     return SiteVisit.objects.filter(status=SiteVisit.Status.SCHEDULED, scheduled_on__lte=today,
-                                    alliance__state=State.SITE_VISIT)
+                                    alliance__state=State.SITE_VISIT, version=F("alliance__current_version"))
 
 
 def visit_url(visit) -> str:

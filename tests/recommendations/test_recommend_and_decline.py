@@ -105,3 +105,11 @@ def test_a_refused_recommendation_leaves_no_file_behind(waiting, reviewer, call,
         services.recommend(waiting, letter=letter(), by=reviewer)
     letters = settings.MEDIA_ROOT / "recommendation-letters"
     assert not letters.exists() or not any(letters.rglob("*.pdf"))
+
+
+def test_generic_transition_cannot_decline_without_the_districts_record(waiting, reviewer):
+    with pytest.raises(WorkflowError) as refusal:
+        review_services.transition(waiting, action="decline_recommendation", by=reviewer, comment="不推荐")
+    assert refusal.value.message == "Decline through the district recommendation page, with the reason."
+    waiting.refresh_from_db()
+    assert waiting.state == State.DISTRICT_REVIEW

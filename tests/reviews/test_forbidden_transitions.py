@@ -111,7 +111,7 @@ def test_every_allowed_pair_reaches_its_target(admin_user, django_capture_on_com
     unguarded = [(s, a) for s, a in ALLOWED
                  if a not in ("send_to_experts", "return_for_revision", "send_to_joint_review",
                               "start_public_notice", "grant_pilot", "submit", "resubmit", "withdraw",
-                              "recommend", "start_site_visit")]
+                              "recommend", "decline_recommendation", "start_site_visit")]
     alliance = AllianceFactory(call=CallFactory())
     reviewer = district_reviewer(alliance.chairman.district)
     for source, action in unguarded:
