@@ -57,7 +57,7 @@ def with_designation_level(queryset):
     """Annotate ``designation_level``: demonstration, pilot or none (standing designations of a designated
     alliance only, as in the public register)."""
     standing = Designation.objects.filter(alliance=OuterRef("pk"), revoked_at__isnull=True)
-    designated = Q(state__in=workflow.DESIGNATED)
+    designated = Q(state__in=sorted(workflow.DESIGNATED))  # sorted: the same SQL in every process (cache keys)
     return queryset.annotate(designation_level=Case(
         When(designated & Exists(standing.filter(level=DesignationLevel.DEMONSTRATION)),
              then=Value(DesignationLevel.DEMONSTRATION)),
@@ -302,7 +302,7 @@ class AllianceFilter(django_filters.FilterSet):
         fields = ["sector", "state", "district", "designation_level", "lifecycle_stage", "year"]
 
     def filter_state_group(self, queryset, name, value):
-        return queryset.filter(state__in=STATE_GROUPS[value]) if value else queryset
+        return queryset.filter(state__in=sorted(STATE_GROUPS[value])) if value else queryset
 
 
 class MembershipFilter(django_filters.FilterSet):

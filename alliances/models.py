@@ -217,7 +217,12 @@ class Alliance(models.Model):
         verbose_name = _("alliance")
         verbose_name_plural = _("alliances")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["sector", "state"]), models.Index(fields=["state", "-created_at"])]
+        indexes = [
+            models.Index(fields=["sector", "state"]), models.Index(fields=["state", "-created_at"]),
+            # the API list's and the list page's default orderings: the first page is read off the index
+            models.Index(fields=["-created_at", "-id"], name="alliance_newest_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="alliance_recent_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dashboards and API access")
+
+    def ready(self):
+        from . import invalidation
+
+        invalidation.install()  # cached counts and dashboard figures go stale when a table they read is written

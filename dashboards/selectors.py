@@ -3,32 +3,47 @@
 Every number is a ``Figure``: its value and the list behind it (a dataset and its query parameters).
 Numbers are counted on exactly the querysets those lists show (``Dataset.filtered``), grouped and
 summed with ``values().annotate()`` / ``aggregate()``: a fixed number of queries whatever the rows.
-Nothing is cached yet; the summary runs in well under a second on a city's data (see the tests).
+
+At province scale the summary's aggregates take seconds, so the board's four results (summary, time
+series, breakdowns, watch list) are cached per user, filters, day and language, and stay valid only
+while none of the tables in ``TABLES`` has been written (``dashboards.invalidation``): the next
+request after any change recomputes. A test checks that ``TABLES`` names every table the board reads.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from accounts.models import User
 from alliances.api import DesignationLevel
-from alliances.models import District, Membership, Organisation, Sector
-from assessments.models import LifecycleStage
-from projects.models import OUTPUTS, Activity, ProjectKind
+from alliances.models import Alliance, District, Membership, Organisation, Sector
+from assessments.models import AssessmentRound, LifecycleStage
+from projects.models import OUTPUTS, Activity, Milestone, ProgressReport, Project, ProjectKind
 from projects.selectors import STARTED_STATES
 from projects.workflow import ProjectState
+from reviews.models import Designation
 from reviews.workflow import State
 
+from . import invalidation
 from .datasets import DATASETS
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 WATCH_LIST_ROWS = 10
+CACHE_TTL = 15 * 60
+# Every table the board reads; a write to any of them retires the cached board. The user's roles are
+# read too (who sees what), so a change of roles shows at once.
+TABLES = frozenset(model._meta.db_table for model in (
+    Alliance, Membership, Organisation, Sector, District, Designation, LifecycleStage, AssessmentRound, Project,
+    ProgressReport, Milestone, Activity, Group, User.groups.through,
+))
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,9 @@ class Board:
 
     def time_series(self) -> dict:
         """Designations, projects approved and investment completed, by year and by quarter."""
+        return self.cached("time_series", self._time_series)
+
+    def _time_series(self) -> dict:
         designations = _by_quarter(self.rows("designations"), "designated_at", Count("pk"))
         approved = _by_quarter(self.rows("projects", state_group="approved"), "approved_at", Count("pk"))
         investment = _by_quarter(self.rows("progress-reports"), "period_end",
@@ -191,6 +209,9 @@ class Board:
 
     def breakdown(self, dimension: str) -> list[dict]:
         """Per sector or per district: alliances, designated alliances, member units, projects, investment."""
+        return self.cached(f"breakdown:{dimension}", lambda: self._breakdown(dimension))
+
+    def _breakdown(self, dimension: str) -> list[dict]:
         if dimension == "sector":
             choices = self.sector_choices()
             unit_column, project_column = "memberships__alliance__sector", "sector"
@@ -233,6 +254,9 @@ class Board:
 
     def watch_list(self) -> dict:
         """What needs the bureau's attention: overdue assessments and reports, stalled projects, decline."""
+        return self.cached("watch_list", self._watch_list)
+
+    def _watch_list(self) -> dict:
         entries = {
             "overdue_assessments": ("assessments", _("Overdue self-assessments"), {"overdue": "true"},
                                     lambda r: (r.alliance.name, r.self_assessment_due)),
@@ -254,13 +278,22 @@ class Board:
         return watch
 
     def summary(self) -> dict:
-        return {
+        return self.cached("summary", lambda: {
             "filters": self.filters.as_query(),
             "alliances": self.alliances(),
             "member_units": self.member_units(),
             "projects": self.projects(),
             "activities": self.activities(),
-        }
+        })
+
+    def cached(self, section: str, compute):
+        """``compute()``, remembered for this user, these filters, today and the language (labels are
+        translated when computed) until one of ``TABLES`` is written."""
+        user = self.user
+        key = (f"dashboard|{section}|{user.pk}|{getattr(user, 'organisation_id', None)}|"
+               f"{getattr(user, 'district_id', None)}|{sorted(self.filters.as_query().items())}|{self.today}|"
+               f"{get_language()}")
+        return invalidation.remembered(key, TABLES, compute, timeout=CACHE_TTL)
 
     # --- Choices -------------------------------------------------------------------------------
 

@@ -134,6 +134,9 @@ class Project(models.Model):
             models.Index(fields=["next_report_due"]),
             models.Index(fields=["start_date"]),
             models.Index(fields=["approved_at"]),  # dashboard time series and year filter
+            # the lists' default ordering, alone and within a sector: a page is read off the index
+            models.Index(fields=["-created_at", "-id"], name="project_newest_idx"),
+            models.Index(fields=["sector", "-created_at", "-id"], name="project_sector_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="project_ends_after_start"),

@@ -2,30 +2,38 @@
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+
+from alliance_portal.pagination import CachedCountPaginator
 
 from .. import exports, selectors
 from ..filters import AllianceFilterSet
 
 PAGE_SIZE = 20
+PAGE_LINKS = 3  # page links either side of the current one: a fixed number, whatever the row count
 
 
 def _filtered(request):
     return AllianceFilterSet(request.GET or None, queryset=selectors.alliance_list(request.user), request=request)
 
 
+def _may(user, permission) -> bool:
+    """``user.has_perm`` without the model backend, which would load the user's permissions (two queries)."""
+    return user.is_superuser or rules.has_perm(permission, user)
+
+
 @login_required
 def alliance_list(request):
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "alliances/list.html", {
         "filter": filterset,
         "page": page,
-        "sees_all": request.user.has_perm("alliances.view_all_alliances"),
+        "page_numbers": range(max(1, page.number - PAGE_LINKS), min(page.paginator.num_pages, page.number + PAGE_LINKS) + 1),
+        "sees_all": _may(request.user, "alliances.view_all_alliances"),
         "may_create": rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id,
-        "may_import": request.user.has_perm("alliances.import_alliances"),
+        "may_import": _may(request.user, "alliances.import_alliances"),
     })
 
 

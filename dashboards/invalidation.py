@@ -1,0 +1,151 @@
+"""Table generations: cached read results that go stale the moment a table they read is written.
+
+Every database table has a generation (a random token in the cache). A cached result — a list's row
+count, a dashboard section — is stored with the generations of the tables it read; a read whose
+tables all still have those generations is served from the cache, any other recomputes. Nothing has
+to remember to invalidate anything.
+
+Generations move in an execute wrapper installed on every database connection (``install``, called by
+``DashboardsConfig.ready``), not in ``post_save`` / ``post_delete`` receivers: ``QuerySet.update()``,
+``bulk_create()`` and queryset deletes send no model signals, and the services use them (designations
+are revoked with ``update()``, the importer bulk-creates memberships). The wrapper sees every INSERT,
+UPDATE and DELETE the ORM sends, whichever path sent it. It holds no business logic: it only names the
+table written.
+
+A table's generation moves right after the statement (the writer's next read, in the same request or
+the same test, is fresh) and again when the transaction commits: a reader that computed from the
+committed rows between the two stored its result under the first generation, which the second retires.
+Reads inside a transaction that is not a test's are never served from or stored in the cache (a
+rollback would otherwise leave numbers nobody committed).
+"""
+
+import hashlib
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.core.cache import cache
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+logger = logging.getLogger(__name__)
+
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
+READ = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
+# Written on every request or login attempt, and never read by a cached result.
+UNWATCHED_PREFIXES = ("django_session", "axes_")
+KEY = "tablegen:{}"
+CACHED = "cached:{}"
+
+
+def tables_in(sql: str) -> frozenset[str]:
+    """The tables a SELECT reads (its FROM and JOIN clauses, subqueries included)."""
+    return frozenset(READ.findall(sql))
+
+
+def generations(tables: Iterable[str]) -> dict[str, str]:
+    """The current generation of each table (one cache round trip; a table never written yet gets one)."""
+    keys = {KEY.format(table): table for table in tables}
+    found = cache.get_many(keys)
+    for key in keys.keys() - found.keys():
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        found[key] = cache.get(key)
+    return {keys[key]: value for key, value in found.items()}
+
+
+def bump(tables: Iterable[str]) -> None:
+    """Give each table a new generation: every cached result that read it is now stale."""
+    fresh = {KEY.format(table): uuid.uuid4().hex for table in tables}
+    if not fresh:
+        return
+    try:
+        cache.set_many(fresh, timeout=None)
+    except Exception:  # a write must not fail because the cache is down; the TTLs bound what it misses
+        logger.exception("could not move the generation of %s", ", ".join(sorted(fresh)))
+
+
+def _in_transaction(connection) -> bool:
+    """Inside an atomic block other than the ones a test wraps around itself."""
+    return connection.in_atomic_block and not all(
+        getattr(block, "_from_testcase", False) for block in connection.atomic_blocks
+    )
+
+
+def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: int, using: str = "default"):
+    """``compute()``, or its result from the cache while none of ``tables`` has been written since."""
+    if _in_transaction(connections[using]):
+        return compute()
+    tables = sorted(set(tables))
+    key = CACHED.format(hashlib.sha256(name.encode()).hexdigest())
+    try:
+        current = generations(tables)
+        entry = cache.get(key)
+    except Exception:
+        logger.exception("cache unavailable; computing %s", name)
+        return compute()
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    try:
+        cache.set(key, (current, value), timeout=timeout)
+    except Exception:
+        logger.exception("could not cache %s", name)
+    return value
+
+
+class _CommitBump:
+    """The tables a transaction wrote, given new generations again when it commits."""
+
+    def __init__(self):
+        self.tables = set()
+
+    def __call__(self):
+        bump(self.tables)
+
+
+def _table_written(connection, table: str) -> None:
+    bump([table])
+    if not connection.in_atomic_block:
+        return  # autocommit: the bump above came after the commit
+    pending = next((func for _sids, func, _robust in connection.run_on_commit if isinstance(func, _CommitBump)), None)
+    if pending is None:
+        pending = _CommitBump()
+        connection.on_commit(pending, robust=True)
+    pending.tables.add(table)
+
+
+def _watch_writes(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if sql[:1] in "IUDiud":
+        written = WRITE.match(sql)
+        if written and not written[1].startswith(UNWATCHED_PREFIXES):
+            _table_written(context["connection"], written[1])
+    return result
+
+
+def _install_on(connection, **kwargs) -> None:
+    if _watch_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_writes)
+
+
+def install() -> None:
+    """Watch writes on every connection, present and future."""
+    connection_created.connect(_install_on, dispatch_uid="dashboards.invalidation")
+    for connection in connections.all(initialized_only=True):
+        _install_on(connection)
+
+
+@contextmanager
+def tables_read():
+    """Collect the tables the SELECTs in the block read (tests check a cached result's declared tables)."""
+    seen = set()
+
+    def record(execute, sql, params, many, context):
+        if sql.lstrip()[:6].upper() in ("SELECT", "DECLAR", "WITH ("):
+            seen.update(tables_in(sql))
+        return execute(sql, params, many, context)
+
+    with connections["default"].execute_wrapper(record):
+        yield seen
