@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -53,7 +53,7 @@ def mark_read(request, pk: int):
     if "follow" in request.POST and _safe(request, notification.url):
         return redirect(notification.url)
     next_url = request.POST.get("next", "")
-    return redirect(next_url if _safe(request, next_url) else reverse("notifications:list"))
+    return HttpResponseRedirect(next_url if _safe(request, next_url) else reverse("notifications:list"))
 
 
 @login_required
@@ -66,4 +66,4 @@ def mark_all_read(request):
     else:
         messages.info(request, _("You have no unread notifications."))
     next_url = request.POST.get("next", "")
-    return redirect(next_url if _safe(request, next_url) else reverse("notifications:list"))
+    return HttpResponseRedirect(next_url if _safe(request, next_url) else reverse("notifications:list"))

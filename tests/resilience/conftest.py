@@ -25,3 +25,13 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+
+def settle(response):
+    """Read a streamed download to its end: the test client then closes it (and its file) the safe way.
+    ``response.close()`` would fire ``request_finished``, whose ``close_old_connections`` drops the connection
+    inside the test's transaction on PostgreSQL."""
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)
+    return response

@@ -16,6 +16,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from . import world as world_module
+from .conftest import settle
 
 pytestmark = [pytest.mark.resilience, pytest.mark.django_db]
 
@@ -24,7 +25,7 @@ BUREAU_READERS = ("department_reviewer", "other_liaison")
 
 
 def _status(response) -> int:
-    response.close()  # file downloads stream: close the file
+    settle(response)  # file downloads stream: close the file
     return response.status_code
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -19,6 +19,7 @@ from reviews.workflow import State
 from tests.factories import AllianceFactory, UserFactory, member_user
 
 from . import world as world_module
+from .conftest import settle
 
 pytestmark = [pytest.mark.resilience, pytest.mark.django_db]
 
@@ -68,21 +69,6 @@ def test_idle_session_ends_after_thirty_minutes(clock_driven_cache, report):
     report("session used at minute 29 → still valid; 31 idle minutes later → sent to the login page")
 
 
-def _plain_pages():
-    """Every URL of the resolver without arguments (admin excepted): the pages anybody can ask for."""
-    def walk(patterns, namespace=""):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                if entry.namespace != "admin":
-                    yield from walk(entry.url_patterns,
-                                    f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
-            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
-                yield f"{namespace}{entry.name}"
-
-    return [reverse(name) for name in dict.fromkeys(walk(get_resolver().url_patterns))
-            if name not in ("logout", "set_language")]
-
-
 REQUIRED = {
     "Content-Security-Policy": lambda value: "default-src 'self'" in value and "unsafe-inline" not in value.split(
         "script-src")[-1].split(";")[0],
@@ -97,12 +83,12 @@ def test_security_headers_on_every_page(officer, report):
     visitors = {"anonymous": Client(), "member": Client(), "officer": Client()}
     visitors["member"].force_login(world.people["owner"])
     visitors["officer"].force_login(officer)
-    pages = _plain_pages()
+    pages = world_module.plain_pages()
     missing, statuses, checked = [], Counter(), 0
     for role, client in visitors.items():
         for url in pages + (object_urls if role != "anonymous" else []):
             response = client.get(url)
-            response.close()
+            settle(response)
             statuses[response.status_code // 100] += 1
             checked += 1
             assert response.status_code < 500, f"{role} GET {url} → {response.status_code}"

@@ -209,6 +209,21 @@ def _patterns(patterns, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
+def plain_pages() -> list[str]:
+    """Every URL of the resolver without arguments (admin excepted): the pages anybody can ask for."""
+    def walk(patterns, namespace=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace != "admin":
+                    yield from walk(entry.url_patterns,
+                                    f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.regex.groups:
+                yield f"{namespace}{entry.name}"
+
+    return [reverse(name) for name in dict.fromkeys(walk(get_resolver().url_patterns))
+            if name not in ("logout", "set_language")]
+
+
 def object_urls(world: World) -> tuple[list[tuple[str, str]], list[str]]:
     """Every URL of the resolver that names an object, filled with A's ids: ``([(name, url)], [unmapped])``."""
     pages, api = _page_kwargs(world.objects), _api_ids(world.objects)
