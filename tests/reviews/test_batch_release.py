@@ -157,3 +157,19 @@ def test_one_by_one_path_unchanged_without_a_call(officer):
     designation = services.grant_pilot(alliance, by=officer)
     assert designation.batch is None
     assert states(alliance) == [State.PILOT]
+
+
+def test_individual_actions_refused_through_the_api_with_the_reason(call, staged, officer):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(officer)
+    a = staged[0]
+    url = f"/api/v1/reviews/applications/{a.pk}/transition/"
+    response = client.post(url, {"action": "start_public_notice"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    assert "decided with its call's batch" in str(response.json())
+    actions = client.get(f"/api/v1/reviews/applications/{a.pk}/actions/", HTTP_ACCEPT_LANGUAGE="en").json()
+    waiting = {row["action"]: row["waiting_for"] for row in actions}
+    assert "decided with its call's batch" in waiting["start_public_notice"]
+    assert states(a) == [State.JOINT_REVIEW]
