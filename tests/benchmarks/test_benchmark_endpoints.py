@@ -6,7 +6,8 @@ import pytest
 from django.urls import clear_url_caches
 
 import alliance_portal.urls
-from tests.factories import AllianceFactory
+from benchmarks import probe
+from tests.factories import AllianceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,16 @@ def test_benchmark_endpoints_stay_out_of_the_api_schema(client, benchmark_endpoi
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
     assert not [path for path in schema["paths"] if path.startswith("/bench")]
+
+
+def test_probe_counts_each_endpoints_queries_on_a_warm_request(benchmark_endpoints):
+    AllianceFactory.create_batch(3)
+    UserFactory(username=probe.BENCH_OFFICER)
+    endpoints = [{"key": "ping", "path": "/bench/ping", "auth": "none"},
+                 {"key": "bare_list", "path": "/bench/alliances/", "auth": "none"}]
+
+    found = probe.queries(endpoints, {"token": "unused"})
+
+    assert {key: (row["queries"], row["status"]) for key, row in found.items()} == {"ping": (0, 200),
+                                                                                    "bare_list": (2, 200)}
+    assert all(row["cpu_ms"] > 0 for row in found.values())
