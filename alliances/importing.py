@@ -162,6 +162,13 @@ class Problem:
         return (self.sheet, self.row, self.column, self.kind)
 
 
+def in_reading_order(problems) -> list[Problem]:
+    """The alliance sheet first, then the member sheet; by row, then column (A … Z, AA …)."""
+    order = list(SHEETS)
+    return sorted(problems, key=lambda p: (order.index(p.sheet) if p.sheet in order else -1, p.row,
+                                           len(p.column), p.column, p.kind))
+
+
 class UnreadableWorkbook(Exception):
     """The upload is not an xlsx workbook (or is damaged): a form error, never a 500."""
 
@@ -175,7 +182,7 @@ class ImportRejected(Exception):
 
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problems")
-        self.problems = sorted(problems)
+        self.problems = in_reading_order(problems)
 
 
 @dataclass
@@ -595,7 +602,7 @@ def _read(uploaded) -> tuple[tuple[list[Row], list[Row]], list[Problem]]:
         workbook.close()
     if not problems and not alliance_rows:
         problems.append(Problem(ALLIANCE_SHEET, 2, "", "required", _("The sheet lists no alliance.")))
-    return (alliance_rows, member_rows), sorted(problems)
+    return (alliance_rows, member_rows), in_reading_order(problems)
 
 
 def _check(sheets, *, today: date) -> tuple[Plan, list[Problem]]:
@@ -607,7 +614,7 @@ def _check(sheets, *, today: date) -> tuple[Plan, list[Problem]]:
         by_name.setdefault(_norm(record.name), record)
     members = _check_members(member_rows, {k: v for k, v in by_name.items() if k}, problems)
     plan = _check_database(alliances, members, problems)
-    return plan, sorted(set(problems))
+    return plan, in_reading_order(set(problems))
 
 
 # --- Importing ---------------------------------------------------------------------------------------

@@ -132,3 +132,16 @@ def test_blank_rows_are_ignored_and_codes_normalised(officer, existing_unit):
 
     assert summary.alliances_created == 4
     assert Alliance.objects.get(name=A1).chairman == Organisation.objects.get(credit_code=code(1))
+
+
+def test_problems_come_in_reading_order(existing_unit):
+    alliances, members = valid_rows(existing_unit.credit_code, existing_unit.name)
+    members[1][3] = "个体户"
+    alliances[1][1] = "量子计算"
+    alliances[0][3] = "国家级"
+
+    _plan, problems = importing.check_workbook(SimpleUploadedFile("x.xlsx", workbook_bytes(alliances, members)),
+                                               today=TODAY)
+
+    assert [p.key for p in problems] == [("联盟", 2, "D", "unknown_level"), ("联盟", 3, "B", "unknown_sector"),
+                                         ("成员单位", 3, "D", "unknown_kind")]
