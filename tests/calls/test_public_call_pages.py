@@ -66,3 +66,13 @@ def test_unpublished_call_is_not_found_for_the_public_and_members(client, office
 def test_home_page_and_menu_link_to_the_calls(client):
     page = client.get(reverse("home")).content.decode()
     assert page.count(f'href="{reverse("calls:list")}"') == 2  # the menu and the landing page's button
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_public_list_query_count_is_constant(client, officer, size, django_assert_num_queries):
+    sector = SectorFactory()
+    for number in range(size):
+        make_call(officer, batch_number=number + 1, sectors=[sector])
+    with django_assert_num_queries(2):  # the calls, their sectors
+        response = client.get(reverse("calls:list"))
+    assert response.content.decode().count("data-call=") == size
