@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from alliance_portal.admin import ReadOnlyAdmin
 
 from .models import (
+    BatchDecision,
     CertificateCounter,
     DeclaredConflict,
     Department,
     DepartmentMembership,
     Designation,
+    DesignationDocumentCounter,
     ExpertAssignment,
     ExpertProfile,
     JointReviewOpinion,
@@ -21,6 +23,7 @@ from .models import (
     Scorecard,
     ScoreCriterion,
     ScreeningCheckItem,
+    StagedOutcome,
     StateTransition,
     Supervision,
 )
@@ -168,3 +171,21 @@ class CertificateCounterAdmin(ReadOnlyAdmin):
 class SupervisionAdmin(ReadOnlyAdmin):
     list_display = ("alliance", "liaison_officer", "responsible_department", "assigned_at")
     list_select_related = ("alliance", "liaison_officer", "responsible_department")
+
+
+@admin.register(StagedOutcome)
+class StagedOutcomeAdmin(ReadOnlyAdmin):
+    list_display = ("alliance", "call", "outcome", "position", "staged_by", "staged_at")
+    list_filter = ("outcome",)
+    list_select_related = ("alliance", "call", "staged_by")
+
+
+@admin.register(BatchDecision)
+class BatchDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("call", "released_at", "notice_ends_on", "designated_at", "document_number")
+    list_select_related = ("call",)
+
+
+@admin.register(DesignationDocumentCounter)
+class DesignationDocumentCounterAdmin(ReadOnlyAdmin):
+    list_display = ("year", "last_sequence")

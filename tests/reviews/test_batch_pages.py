@@ -198,3 +198,15 @@ def test_public_notice_says_when_it_starts(client, call, officer):
     content = client.get(reverse("reviews:batch_notice", args=[call.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "The notice period has not started yet" in content
     assert reverse("reviews:notice", args=[alliance.public_notices.get().pk]) not in content
+
+
+def test_admin_lists_batch_records_read_only(client, call, officer, admin_user):
+    alliance = in_joint_review(call, "甲联盟")
+    batches.stage_outcome(alliance, outcome=PROPOSED, by=officer)
+    batches.release_batch(call, by=officer)
+    client.force_login(admin_user)
+    for model in ("stagedoutcome", "batchdecision"):
+        response = client.get(f"/admin/reviews/{model}/")
+        assert response.status_code == 200
+        assert "甲联盟" in response.content.decode() or call.title in response.content.decode()
+        assert client.get(f"/admin/reviews/{model}/add/").status_code == 403
