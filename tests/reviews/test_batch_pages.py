@@ -210,3 +210,23 @@ def test_admin_lists_batch_records_read_only(client, call, officer, admin_user):
         assert response.status_code == 200
         assert "甲联盟" in response.content.decode() or call.title in response.content.decode()
         assert client.get(f"/admin/reviews/{model}/add/").status_code == 403
+
+
+def test_joint_review_page_query_count_does_not_grow_with_the_call(client, officer, department_reviewers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reviewer = next(iter(department_reviewers.values()))
+    client.force_login(reviewer)
+    counts = []
+    for size in (2, 8):
+        call = batch_call()
+        _batch_of(call, officer, size)
+        first = call.applications.order_by("pk").first()
+        url = reverse("reviews:opinion", args=[first.pk])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.content.decode().count("staged-outcome") == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
