@@ -84,7 +84,7 @@ def recommend(alliance: Alliance, *, letter, by):
 
     try:
         with transaction.atomic():
-            _lock_call(alliance)  # before the alliance, as every batch action of a call does
+            _lock_call(alliance)  # the call first (serialises its quota), then the alliance in transition()
             return review_services.transition(alliance, action="recommend", by=by, before_save=record)
     except Exception:
         for name in stored:  # the row was rolled back: do not leave its file behind
