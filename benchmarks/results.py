@@ -90,6 +90,7 @@ def growth(full: Dataset, small: Dataset) -> dict[str, dict]:
             "p95": ratio(big.run.p95_ms, little.run.p95_ms),
             "queries_full": big.queries,
             "queries_small": little.queries,
+            "cpu": ratio(big.cpu_ms, little.cpu_ms),
         }
         rows[key]["within_target"] = (rows[key]["p95"] is not None and rows[key]["p95"] <= GROWTH_TARGET
                                       and big.queries == little.queries)
@@ -117,13 +118,15 @@ def endpoint_table(dataset: Dataset) -> list[list[str]]:
 
 
 def growth_table(full: Dataset, small: Dataset) -> list[list[str]]:
-    rows = [["endpoint", "p50 small", "p50 full", "p95 small", "p95 full", "p50 ×", "p95 ×", "SQL small", "SQL full",
-             f"≤ {GROWTH_TARGET}×, same SQL"]]
+    rows = [["endpoint", "p50 small", "p50 full", "p95 small", "p95 full", "p50 ×", "p95 ×", "CPU ms small",
+             "CPU ms full", "CPU ×", "SQL small", "SQL full", f"p95 ≤ {GROWTH_TARGET}×, same SQL"]]
     for key, row in growth(full, small).items():
         big, little = full.endpoints[key].run, small.endpoints[key].run
         rows.append([
             full.endpoints[key].label, f"{little.p50_ms:.1f}", f"{big.p50_ms:.1f}", f"{little.p95_ms:.1f}",
-            f"{big.p95_ms:.1f}", _fmt(row["p50"], ".2f"), _fmt(row["p95"], ".2f"), _fmt(row["queries_small"], "d"),
+            f"{big.p95_ms:.1f}", _fmt(row["p50"], ".2f"), _fmt(row["p95"], ".2f"),
+            _fmt(small.endpoints[key].cpu_ms, ".1f"), _fmt(full.endpoints[key].cpu_ms, ".1f"), _fmt(row["cpu"], ".2f"),
+            _fmt(row["queries_small"], "d"),
             _fmt(row["queries_full"], "d"), "yes" if row["within_target"] else "no",
         ])
     return rows
@@ -151,3 +154,14 @@ def as_json(value) -> dict:
         if result.run:
             data["endpoints"][key]["run"]["rps"] = result.run.rps
     return data
+
+
+def dataset_from_json(data: dict) -> Dataset:
+    """The inverse of ``as_json``: a saved data set, to print its tables again."""
+    endpoints = {}
+    for key, row in data["endpoints"].items():
+        run = row.pop("run")
+        if run:
+            run.pop("rps", None)
+        endpoints[key] = EndpointResult(**row, run=WrkRun(**run) if run else None)
+    return Dataset(name=data["name"], counts=data["counts"], endpoints=endpoints)

@@ -40,6 +40,7 @@ from benchmarks.results import (
     Dataset,
     EndpointResult,
     as_json,
+    dataset_from_json,
     endpoint_table,
     growth,
     growth_table,
@@ -365,13 +366,17 @@ def report(results: dict) -> str:
     return "\n".join(parts)
 
 
+def counts_text(counts: dict) -> str:
+    return ", ".join(f"{value:,} {name}" for name, value in counts.items())
+
+
 def markdown_report(results: dict) -> str:
     full, small = results["datasets"]["full"], results["datasets"].get("small")
-    text = report(results)
-    text = text.split("```")[0]
-    lines = [text.strip(), "", markdown(endpoint_table(full)), ""]
+    summary = report(results).split("\n")[0]
+    lines = [summary, "", f"Full data set ({counts_text(full.counts)}):", "", markdown(endpoint_table(full)), ""]
     if small:
-        lines += [markdown(growth_table(full, small)), ""]
+        lines += [f"Growth from the small set ({counts_text(small.counts)}) to the full one (ratios full / small):",
+                  "", markdown(growth_table(full, small)), ""]
     lines += [line for line in report(results).splitlines() if line.startswith(("Reminder", "Scale-data"))]
     return "\n".join(lines) + "\n"
 
@@ -388,7 +393,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-small", action="store_true", help="no 10× smaller set (no growth ratios)")
     parser.add_argument("--skip-sweep", action="store_true", help="no reminder sweep")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
+    parser.add_argument("--render", type=Path, help="print the Markdown report of a saved JSON result and stop")
     opts = parser.parse_args(argv)
+    if opts.render:
+        saved = json.loads(opts.render.read_text())
+        saved["datasets"] = {name: dataset_from_json(data) for name, data in saved["datasets"].items()}
+        print(markdown_report(saved))
+        return
 
     started = datetime.now(UTC)
     results = {"started": f"{started:%Y-%m-%d %H:%M} UTC", "machine": machine(), "options": vars(opts) | {"out": str(opts.out)},

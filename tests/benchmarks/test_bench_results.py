@@ -11,6 +11,7 @@ from benchmarks.results import (
     WrkRun,
     endpoint_table,
     growth,
+    growth_table,
     markdown,
     parse_wrk,
     plain,
@@ -35,7 +36,7 @@ def _run(rps: float, p50: float, p95: float) -> WrkRun:
 
 def _dataset(name: str, **runs) -> Dataset:
     return Dataset(name=name, endpoints={
-        key: EndpointResult(key, key, f"/{key}", "none", queries=queries, run=_run(*figures))
+        key: EndpointResult(key, key, f"/{key}", "none", queries=queries, run=_run(*figures), cpu_ms=figures[1] / 10)
         for key, (queries, *figures) in runs.items()
     })
 
@@ -82,6 +83,19 @@ def test_growth_needs_the_latency_ratio_within_target_and_the_same_query_count()
     assert rows["alliance_api"]["within_target"] is False  # one more query on the full set
     assert rows["dashboard"]["p95"] == pytest.approx(4.0)
     assert rows["dashboard"]["within_target"] is False
+
+
+def test_growth_table_shows_latency_cpu_and_sql_on_both_sets():
+    small = _dataset("small", alliance_api=(5, 200, 50, 60))
+    full = _dataset("full", alliance_api=(5, 190, 100, 66))
+
+    head, row = growth_table(full, small)
+
+    assert dict(zip(head, row, strict=True)) == {
+        "endpoint": "alliance_api", "p50 small": "50.0", "p50 full": "100.0", "p95 small": "60.0", "p95 full": "66.0",
+        "p50 ×": "2.00", "p95 ×": "1.10", "CPU ms small": "5.0", "CPU ms full": "10.0", "CPU ×": "2.00",
+        "SQL small": "5", "SQL full": "5", "p95 ≤ 1.3×, same SQL": "yes",
+    }
 
 
 def test_tables_print_every_endpoint_with_its_ratios():
