@@ -52,7 +52,7 @@ def test_benchmark_bare_list_pages_twenty_alliances_for_anyone(client, benchmark
     assert client.get("/bench/alliances/?page=2").json()["count"] == 23
 
 
-def test_benchmark_endpoints_stay_out_of_the_api_schema(client, benchmark_endpoints, django_user_model):
+def test_benchmark_endpoints_stay_out_of_the_api_schema(benchmark_endpoints):
     from drf_spectacular.generators import SchemaGenerator
 
     schema = SchemaGenerator().get_schema(request=None, public=True)
