@@ -169,8 +169,10 @@ def parse_load(output: str) -> list[dict]:
     return rows
 
 
-def prepare(url: str, sizes: dict, env: dict, *, reload: bool) -> tuple[dict, list[dict]]:
-    """Migrate and load the database unless it already holds ``sizes``; returns the counts and load figures."""
+def prepare(url: str, sizes: dict, env: dict, *, reload: bool, out: Path) -> tuple[dict, dict]:
+    """Migrate and load the database unless it already holds ``sizes``; returns the counts and the load
+    figures (those of this run, or of the run that loaded the database, kept in ``out``)."""
+    kept = out / f"load-{database_name(url)}.json"
     ensure_database(url, drop=reload)
     log(f"{database_name(url)}: migrate")
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
@@ -178,7 +180,7 @@ def prepare(url: str, sizes: dict, env: dict, *, reload: bool) -> tuple[dict, li
     if found == sizes:
         log(f"{database_name(url)}: already loaded {found}; --reload to load again")
         vacuum_analyze(url)
-        return found, []
+        return found, json.loads(kept.read_text()) if kept.exists() else {}
     if found["alliances"]:
         log(f"{database_name(url)}: holds {found}, not the benchmark's size: dropping it")
         ensure_database(url, drop=True)
@@ -188,7 +190,11 @@ def prepare(url: str, sizes: dict, env: dict, *, reload: bool) -> tuple[dict, li
                  env)
     print(output, flush=True)
     vacuum_analyze(url)
-    return probe(env, "counts"), parse_load(output)
+    load = {"loaded": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "load_average": os.getloadavg()[0],
+            "tables": parse_load(output)}
+    out.mkdir(parents=True, exist_ok=True)
+    kept.write_text(json.dumps(load, indent=2) + "\n")
+    return probe(env, "counts"), load
 
 
 def static_files_stale() -> bool:
@@ -357,10 +363,13 @@ def report(results: dict) -> str:
                      f"{sweep['first run']['queries']} SQL ({sweep['first run']['reminders_due']:,} reminders due); "
                      f"second run {sweep['second run']['seconds']:.2f} s, {sweep['second run']['queries']} SQL.")
     for name, load in results.get("load", {}).items():
-        if load:
-            total = load[-1] if load[-1]["table"] == "total" else None
-            parts.append(f"Scale-data load ({name}): " + ", ".join(
-                f"{row['table']} {row['rows_per_second']:,} rows/s" for row in load if row["table"] != "total")
+        tables = load.get("tables") if isinstance(load, dict) else load  # older results kept a bare list
+        if tables:
+            total = next((row for row in tables if row["table"] == "total"), None)
+            when = f", loaded {load['loaded']} at load average {load['load_average']:.1f}" if isinstance(load, dict) else ""
+            parts.append(f"Scale-data load ({name}{when}): " + ", ".join(
+                f"{row['table']} {row['rows']:,} in {row['seconds']:.1f} s ({row['rows_per_second']:,}/s)"
+                for row in tables if row["table"] != "total")
                 + (f"; total {total['rows']:,} rows in {total['seconds']:.0f} s ({total['rows_per_second']:,} rows/s)"
                    if total else ""))
     return "\n".join(parts)
@@ -412,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
 
     envs = {name: server_env(url, redis_url, f"bench-{name}") for name, url, _sizes in sets}
     for name, url, sizes in sets:
-        _counts, results["load"][name] = prepare(url, sizes, envs[name], reload=opts.reload)
+        _counts, results["load"][name] = prepare(url, sizes, envs[name], reload=opts.reload, out=opts.out)
     if static_files_stale():
         log("collectstatic (the production profile serves hashed, compressed static files)")
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], envs["full"])
