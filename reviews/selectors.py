@@ -38,6 +38,10 @@ def bureau_officers():
     return User.objects.filter(groups__name=Role.OFFICER.value, is_active=True)
 
 
+def district_reviewers(district_id):
+    return User.objects.filter(groups__name=Role.DISTRICT_REVIEWER.value, district_id=district_id, is_active=True)
+
+
 def applicant_users(alliance):
     return User.objects.filter(organisation_id=alliance.chairman_id, is_active=True)
 

@@ -136,6 +136,11 @@ def _notify(record: StateTransition) -> None:
     if record.target == State.JOINT_REVIEW:
         notify(selectors.joint_reviewers(), kind="joint_review_opened", title=title,
                url=selectors.joint_review_url(alliance))
+    if record.target == State.DISTRICT_REVIEW:
+        from django.urls import reverse
+
+        notify(selectors.district_reviewers(alliance.chairman.district_id), kind="recommendation_requested",
+               title=title, url=reverse("recommendations:application", args=[alliance.pk]))
 
 
 # Guards: what must hold, besides the table, before an action may happen. They raise WorkflowError.
