@@ -226,3 +226,11 @@ def test_every_form_survives_hostile_and_random_input(small_uploads, officer, re
     report(f"{len(forms)} forms found on the pages ({dict(by_role)}), {posts} posts "
            f"(2 fixed hostile + {EXAMPLES} generated each) → statuses {dict(sorted(fuzzer.tally.items()))}: "
            "no 500, no unescaped script on any page showing the values, no rows written by a refused post")
+
+
+def test_mark_read_with_a_bare_word_for_next_goes_back_to_the_list(member, report):
+    client = Client(raise_request_exception=False)
+    client.force_login(member)
+    response = client.post("/notifications/read-all/", {"next": "OZ"})
+    assert (response.status_code, response["Location"]) == (302, "OZ")  # a relative URL, not a URL name
+    report("mark all read with next='OZ' → a plain redirect (was a 500: redirect() took it for a URL name)")
