@@ -132,12 +132,20 @@ def _next_position(call_id) -> int:
 
 def release_blockers(call) -> list[str]:
     """Why the batch of ``call`` cannot be released now, in plain words (empty when it can). Five queries."""
-    rows = list(Alliance.objects.filter(call=call, state__in=UNDER_REVIEW).select_related("staged_outcome")
-                .order_by("name", "pk"))
+    rows = list(Alliance.objects.filter(call=call, state__in=UNDER_REVIEW | {State.RETURNED})
+                .select_related("staged_outcome").order_by("name", "pk"))
+    returned = [a for a in rows if a.state == State.RETURNED]
+    rows = [a for a in rows if a.state != State.RETURNED]
     early = [a for a in rows if a.state != State.JOINT_REVIEW]
     in_joint = [a for a in rows if a.state == State.JOINT_REVIEW]
     unstaged = [a for a in in_joint if _staged(a) is None]
     problems = []
+    if call.is_open():
+        problems.append(_("The call accepts applications until %(closes)s; release its batch after the window closes.")
+                        % {"closes": _datetime(call.closes_at)})
+    if returned:
+        problems.append(_("Returned for revision and not resubmitted: %(names)s (wait for them or reject them).")
+                        % {"names": _names(returned)})
     if early:
         problems.append(_("Not in joint review yet: %(names)s.") % {
             "names": "、".join(f"{a.name}（{a.get_state_display()}）" for a in early)})

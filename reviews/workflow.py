@@ -134,7 +134,9 @@ TRANSITIONS: tuple[Transition, ...] = tuple(
     + _t("start_public_notice", [State.JOINT_REVIEW], State.PUBLIC_NOTICE, OFFICER,
          pgettext_lazy("action", "Start public notice"))
     + _t("grant_pilot", [State.PUBLIC_NOTICE], State.PILOT, OFFICER, pgettext_lazy("action", "Grant pilot status"))
-    + _t("reject", [State.SCREENING, State.EXPERT_REVIEW, State.SITE_VISIT, State.JOINT_REVIEW, State.PUBLIC_NOTICE],
+    # A returned application never resubmitted can be closed, so that its call's batch is not held up.
+    + _t("reject", [State.SCREENING, State.RETURNED, State.EXPERT_REVIEW, State.SITE_VISIT, State.JOINT_REVIEW,
+                    State.PUBLIC_NOTICE],
          State.REJECTED, OFFICER, pgettext_lazy("action", "Reject"), comment_required=True)
     + _t("open_assessment", [State.PILOT, State.DEMONSTRATION], State.ASSESSMENT, OFFICER,
          pgettext_lazy("action", "Open assessment"))

@@ -11,7 +11,16 @@ from tests.factories import AllianceFactory, CallFactory, member_user
 
 
 def batch_call(**kwargs):
-    return CallFactory(requires_district_recommendation=False, uses_site_visits=False, **kwargs)
+    """A call without the optional stages whose window has closed (a batch is released after it)."""
+    now = timezone.now()
+    window = {"opens_at": now - datetime.timedelta(days=60), "closes_at": now - datetime.timedelta(days=1)}
+    return CallFactory(requires_district_recommendation=False, uses_site_visits=False, **{**window, **kwargs})
+
+
+def close_window(call):
+    """The call's window closes now (its applications were submitted while it was open)."""
+    type(call).objects.filter(pk=call.pk).update(closes_at=timezone.now())
+    call.refresh_from_db()
 
 
 def in_joint_review(call, name, *, agree=True, applicant=None):

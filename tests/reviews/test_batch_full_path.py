@@ -1,14 +1,17 @@
 """A call's applications through the real services: submitted in the window, screened, scored, jointly reviewed
 (agreement no longer starts the notice by itself), staged, released and designated as one batch."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from reviews import batches, services
 from reviews.models import Designation, StagedOutcome
 from reviews.workflow import State
 from tests.factories import eligible_alliance, member_user
 
-from .batch_fixtures import batch_call, end_batch_notice
+from .batch_fixtures import batch_call, close_window, end_batch_notice
 from .conftest import advance, submit
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_call_from_submission_to_designation(officer, experts, department_reviewers,
                                                 django_capture_on_commit_callbacks):
-    call = batch_call(title="2026年度第一批产业技术创新战略联盟申报")
+    call = batch_call(title="2026年度第一批产业技术创新战略联盟申报", closes_at=timezone.now() + timedelta(days=5))
     applications = []
     for name in ("淄博先进陶瓷产业技术创新战略联盟", "淄博生物医药产业技术创新战略联盟"):
         applicant = member_user()
@@ -30,6 +33,8 @@ def test_a_call_from_submission_to_designation(officer, experts, department_revi
         applications.append(alliance)
 
     ceramics, medicine = applications
+    assert "release its batch after the window closes" in " ".join(batches.release_blockers(call))
+    close_window(call)
     batches.stage_outcome(ceramics, outcome=StagedOutcome.Outcome.PROPOSED_PILOT, by=officer)
     batches.stage_outcome(medicine, outcome=StagedOutcome.Outcome.NOT_THIS_TIME, reason="与现有联盟领域重复",
                           by=officer)

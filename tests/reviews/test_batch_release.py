@@ -2,7 +2,10 @@
 rejected with their reasons, each applicant is told their own outcome after commit; refused while
 applications are missing outcomes; a second release changes nothing."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import AuditEvent
 from notifications.models import Notification
@@ -86,6 +89,24 @@ def test_release_refused_while_applications_miss_outcomes(call, officer):
     assert states(staged_one) == [State.JOINT_REVIEW]
     assert not BatchDecision.objects.filter(call=call, released_at__isnull=False).exists()
     assert AuditEvent.objects.filter(action="release_batch", outcome=AuditEvent.Outcome.REFUSED).count() == 1
+
+
+def test_release_refused_while_the_window_is_open(officer):
+    open_call = batch_call(closes_at=timezone.now() + datetime.timedelta(days=3))
+    batches.stage_outcome(in_joint_review(open_call, "甲联盟"), outcome=PROPOSED, by=officer)
+    with pytest.raises(WorkflowError, match="release its batch after the window closes"):
+        batches.release_batch(open_call, by=officer)
+    assert not BatchDecision.objects.filter(call=open_call, released_at__isnull=False).exists()
+
+
+def test_returned_application_holds_the_batch_until_rejected(call, staged, officer):
+    returned = AllianceFactory(call=call, name="退回联盟")
+    type(returned).objects.filter(pk=returned.pk).update(state=State.RETURNED, current_version=1)
+    with pytest.raises(WorkflowError, match="Returned for revision and not resubmitted: 退回联盟"):
+        batches.release_batch(call, by=officer)
+    services.transition(returned, action="reject", by=officer, comment="逾期未重新提交")
+    batches.release_batch(call, by=officer)
+    assert states(returned) == [State.REJECTED]
 
 
 def test_release_refused_when_departments_no_longer_agree(call, officer):
