@@ -32,8 +32,9 @@ from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
 
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
-READ = re.compile(r'(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
+# The ORM quotes table names; raw SQL written by hand may not.
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+READ = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 # Written on every request or login attempt, and never read by a cached result.
 UNWATCHED_PREFIXES = ("django_session", "axes_")
 KEY = "tablegen:{}"
@@ -62,8 +63,8 @@ def bump(tables: Iterable[str]) -> None:
         return
     try:
         cache.set_many(fresh, timeout=None)
-    except Exception:  # a write must not fail because the cache is down; the TTLs bound what it misses
-        logger.exception("could not move the generation of %s", ", ".join(sorted(fresh)))
+    except Exception as error:  # a write must not fail because the cache is down; the TTLs bound what it misses
+        logger.warning("could not move the generation of %s: %s", ", ".join(sorted(fresh)), error)
 
 
 def _in_transaction(connection) -> bool:
@@ -82,16 +83,16 @@ def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: 
     try:
         current = generations(tables)
         entry = cache.get(key)
-    except Exception:
-        logger.exception("cache unavailable; computing %s", name)
+    except Exception as error:
+        logger.warning("cache unavailable (%s); computing without it", error)
         return compute()
     if entry is not None and entry[0] == current:
         return entry[1]
     value = compute()
     try:
         cache.set(key, (current, value), timeout=timeout)
-    except Exception:
-        logger.exception("could not cache %s", name)
+    except Exception as error:
+        logger.warning("could not keep a result in the cache: %s", error)
     return value
 
 
@@ -118,7 +119,7 @@ def _table_written(connection, table: str) -> None:
 
 def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if sql[:1] in "IUDiud":
+    if sql.lstrip()[:1] in ("I", "U", "D", "i", "u", "d"):
         written = WRITE.match(sql)
         if written and not written[1].startswith(UNWATCHED_PREFIXES):
             _table_written(context["connection"], written[1])

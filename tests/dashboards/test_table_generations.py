@@ -1,0 +1,66 @@
+"""Table generations move on every write, whichever way it is sent, and again when the transaction commits."""
+
+import pytest
+from django.db import connection, transaction
+
+from dashboards import invalidation
+from notifications.models import Notification
+from tests.factories import AllianceFactory, UserFactory
+
+
+def _generation(table):
+    return invalidation.generations([table])[table]
+
+
+def test_a_save_moves_the_generation_of_its_table_only(db):
+    before = invalidation.generations(["alliances_alliance", "notifications_notification"])
+    AllianceFactory()
+    after = invalidation.generations(["alliances_alliance", "notifications_notification"])
+    assert after["alliances_alliance"] != before["alliances_alliance"]
+    assert after["notifications_notification"] == before["notifications_notification"]
+
+
+def test_raw_sql_writes_move_the_generation_too(db):
+    user = UserFactory()
+    before = _generation("notifications_notification")
+    with connection.cursor() as cursor:
+        cursor.execute("  update notifications_notification set title = title where recipient_id = %s", [user.pk])
+    assert _generation("notifications_notification") != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generation_moves_again_when_the_transaction_commits(monkeypatch):
+    user = UserFactory()
+    moved = []
+    real_bump = invalidation.bump
+    monkeypatch.setattr(invalidation, "bump", lambda tables: (moved.append(sorted(tables)), real_bump(tables)))
+    with transaction.atomic():
+        Notification.objects.create(recipient=user, kind="test", title="一")
+        Notification.objects.create(recipient=user, kind="test", title="二")
+        assert moved == [["notifications_notification"]] * 2  # after each statement
+    assert moved[2:] == [["notifications_notification"]]  # and once more at the commit
+
+
+def test_a_remembered_result_is_recomputed_after_a_write(db):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Notification.objects.count()
+
+    def remembered():
+        return invalidation.remembered("test|notifications", ["notifications_notification"], compute, timeout=60)
+
+    assert remembered() == 0
+    assert remembered() == 0
+    assert len(calls) == 1
+    Notification.objects.create(recipient=UserFactory(), kind="test", title="三")
+    assert remembered() == 1
+    assert len(calls) == 2
+
+
+def test_sessions_are_not_watched(db):
+    before = _generation("django_session")
+    with connection.cursor() as cursor:
+        cursor.execute('DELETE FROM "django_session" WHERE 1 = 0')
+    assert _generation("django_session") == before
