@@ -134,10 +134,11 @@ UNNEST_BATCH = 20_000
 def insert_rows(model, rows: Iterable, batch: int, returning: tuple[str, ...] = ("pk",)) -> list[tuple]:
     """Insert unsaved ``rows`` of ``model``; returns ``returning`` (attribute names) of each saved row.
 
-    On PostgreSQL one ``INSERT … SELECT * FROM unnest(<one array per column>)`` per batch: the server
-    reads columns instead of parsing a ``VALUES`` row per object, about ten times faster than
-    ``bulk_create`` for the large tables. Elsewhere (SQLite, small sizes) ``bulk_create``. Values are
-    prepared by the fields themselves, defaults and ``auto_now`` included, as ``bulk_create`` would.
+    On PostgreSQL one ``INSERT … SELECT * FROM unnest(<one array literal per column>)`` per batch: the
+    server parses one text array per column instead of a ``VALUES`` row per object, and plain columns
+    are read straight from the rows (the whole province set loads in about a third of ``bulk_create``'s
+    time). Elsewhere (SQLite, small sizes) ``bulk_create``. Defaults come from the model's constructor;
+    ``auto_now`` and other special fields are prepared by the fields themselves.
     """
     if connection.vendor != "postgresql":
         return [tuple(getattr(row, name) for name in returning) for row in bulk_insert(model, rows, batch)]
