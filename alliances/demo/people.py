@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import Role
-from alliances.models import Sector
+from alliances.models import District, Sector
 from reviews.models import Department, DepartmentMembership, ExpertProfile
 
 from . import names
@@ -68,7 +68,8 @@ def build_staff(rng: random.Random, maker: UserMaker) -> Cast:
                           Role.DEPARTMENT_REVIEWER, rng=rng)
         DepartmentMembership.objects.create(user=user, department=department)
         department_reviewers.append(user)
-    district_reviewer = maker.make("district", "孙志强", Role.DISTRICT_REVIEWER, rng=rng)
+    district_reviewer = maker.make("district", "孙志强", Role.DISTRICT_REVIEWER, rng=rng,
+                                   district=District.objects.get(name="张店区"))
     liaisons = [maker.make("liaison", "赵文博", Role.LIAISON, rng=rng),
                 maker.make("liaison2", "郑红霞", Role.LIAISON, rng=rng)]
     return Cast(admin=admin, officer=officer, officer2=officer2, experts=[],

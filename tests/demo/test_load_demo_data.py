@@ -82,6 +82,7 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
     for username in ["admin", "officer", "member", "member_draft", "expert", "dept_kj", "dept_fg", "dept_gx",
                      "district", "liaison", "sdut", "newunit"]:
         assert authenticate(rf.post("/accounts/login/"), username=username, password=DEMO_PASSWORD), username
+    assert User.objects.get(username="district").district.name == "张店区"  # scoped to the district it reviews
     admin = User.objects.get(username="admin")
     assert admin.is_superuser
     assert admin.is_staff
