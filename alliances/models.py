@@ -168,11 +168,15 @@ class AllianceQuerySet(models.QuerySet):
             return self.filter(state=State.DISTRICT_REVIEW, chairman__district_id=user.district_id)
         if user.organisation_id is None:
             return self.none()
+        # A subquery, not a join on memberships + DISTINCT: the join made PostgreSQL hash every
+        # membership of the province for each page of a member's list.
         return self.filter(
             Q(chairman_id=user.organisation_id)
-            | Q(memberships__organisation_id=user.organisation_id,
-                memberships__status__in=[Membership.Status.CONFIRMED, Membership.Status.INVITED])
-        ).distinct()
+            | Q(pk__in=Membership.objects.filter(
+                organisation_id=user.organisation_id,
+                status__in=[Membership.Status.CONFIRMED, Membership.Status.INVITED],
+            ).values("alliance_id"))
+        )
 
 
 class Alliance(models.Model):
