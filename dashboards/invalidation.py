@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 
 # The ORM quotes table names; raw SQL written by hand may not.
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
-READ = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
+# A name after FROM/JOIN that is not a function call (PostgreSQL writes EXTRACT(YEAR FROM COALESCE(…))).
+READ = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)\b"?(?!\s*\()', re.IGNORECASE)
 # Written on every request or login attempt, and never read by a cached result.
 UNWATCHED_PREFIXES = ("django_session", "axes_")
 KEY = "tablegen:{}"

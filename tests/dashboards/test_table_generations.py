@@ -64,3 +64,9 @@ def test_sessions_are_not_watched(db):
     with connection.cursor() as cursor:
         cursor.execute('DELETE FROM "django_session" WHERE 1 = 0')
     assert _generation("django_session") == before
+
+
+def test_tables_read_are_names_not_functions():
+    sql = ('SELECT EXTRACT(YEAR FROM COALESCE("projects_project"."approved_on", NOW())) FROM "projects_project" '
+           'INNER JOIN "alliances_alliance" ON (1 = 1) WHERE EXISTS (SELECT 1 FROM reviews_designation U0)')
+    assert invalidation.tables_in(sql) == {"projects_project", "alliances_alliance", "reviews_designation"}
