@@ -59,7 +59,7 @@ def _client(world, role) -> Client:
 def test_every_object_url_of_an_organisation_is_refused_to_every_other_role(report):
     world = world_module.build()
     urls, unmapped = world_module.object_urls(world)
-    assert len(urls) >= 85
+    assert len(urls) >= 100
     if unmapped:  # URLs of apps newer than the seeded world: listed, to be given an object in world.py
         report(f"not covered yet ({len(unmapped)}): {', '.join(unmapped)}")
 
@@ -67,7 +67,7 @@ def test_every_object_url_of_an_organisation_is_refused_to_every_other_role(repo
     owner.force_login(world.people["owner"])
     readable = ("alliances:detail", "alliances:diff", "alliances:download_agreement", "projects:detail",
                 "projects:attachment_download", "projects:report_detail", "projects:change_detail",
-                "api:alliance-detail", "api:project-detail", "api:notification-detail")
+                "api:alliance-detail", "api:project-detail", "api:notification-detail", "calls:download_document")
     assert {name: _status(owner.get(url)) for name, url in urls if name in readable} == dict.fromkeys(readable, 200)
 
     before = world_module.state(world)

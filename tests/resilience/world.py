@@ -12,8 +12,10 @@ from accounts.roles import Role
 from alliances import versions
 from alliances.models import AllianceAgreement, ApplicationVersion, District, Membership
 from assessments.models import AssessmentExpertAssignment, AssessmentRound, LifecycleStage, Rectification
+from calls.models import ApplicationDocument, RequiredDocument
 from notifications.models import Notification
 from projects.models import ChangeRequest, ProjectAttachment
+from recommendations.models import DistrictRecommendation
 from reviews.models import (
     Department,
     Designation,
@@ -25,7 +27,15 @@ from reviews.models import (
     Supervision,
 )
 from reviews.workflow import State
-from tests.factories import AllianceFactory, OrganisationFactory, UserFactory, confirmed_member, member_user
+from site_visits.models import SiteVisit, SiteVisitAttachment
+from tests.factories import (
+    AllianceFactory,
+    CallFactory,
+    OrganisationFactory,
+    UserFactory,
+    confirmed_member,
+    member_user,
+)
 from tests.projects.factories import ActivityFactory, DevelopmentPlanFactory, approved_project, report_for
 
 # Not an organisation's object: public by design (公示 notices, the register of designated alliances, published
@@ -35,6 +45,10 @@ NOT_ORGANISATION_OBJECTS = {
     "calls:manage_detail", "calls:edit", "calls:publish", "calls:extend", "calls:criteria",
     "password_reset_confirm", "colleague_welcome", "alliances:export", "projects:export", "dashboards:export",
     "dashboards:rows", "api:not-found",
+    # a released batch's notice and designation document are public; the ranking page lists the asking
+    # reviewer's own district; a published call is readable by every signed-in user
+    "reviews:batch_notice", "reviews:batch_document", "reviews:batch_document_pdf", "recommendations:ranking",
+    "api:call-detail",
 }
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -102,6 +116,25 @@ def build() -> World:
     o["activity"] = ActivityFactory(alliance=alliance)
     o["notification"] = Notification.objects.create(recipient=w.people["owner"], kind="test", title="待办",
                                                     created_at=timezone.now())
+
+    # A's application in this year's call, waiting for its district, with a document, a letter and a visit.
+    call = CallFactory()
+    o["call"] = call
+    application = AllianceFactory(chairman=org, call=call, state=State.DISTRICT_REVIEW, current_version=1,
+                                  name="甲方申报的产业技术创新战略联盟")
+    o["application"] = application
+    required = RequiredDocument.objects.create(call=call, name="营业执照")
+    o["call_document"] = ApplicationDocument.objects.create(
+        alliance=application, required_document=required, file=ContentFile(PDF, name="licence.pdf"),
+        original_name="营业执照.pdf", size=len(PDF), sha256="0" * 64, pages=1)
+    o["recommendation"] = DistrictRecommendation.objects.create(
+        alliance=application, version=1, call=call, district=org.district, decision="recommended", rank=1,
+        letter=ContentFile(PDF, name="letter.pdf"), letter_name="推荐函.pdf", letter_size=len(PDF), letter_pages=1)
+    o["visit"] = SiteVisit.objects.create(alliance=application, version=1, scheduled_on=date(2099, 1, 1),
+                                          place="甲方厂区")
+    o["visit_attachment"] = SiteVisitAttachment.objects.create(
+        visit=o["visit"], file=ContentFile(PDF, name="photo.pdf"), original_name="现场.pdf",
+        content_type="application/pdf", size=len(PDF), sha256="0" * 64)
 
     # Everyone else: another member unit (chairman of its own alliance), an expert not assigned, a
     # department reviewer, a district reviewer of another district, the liaison of another alliance.
@@ -195,6 +228,15 @@ def _page_kwargs(o) -> dict:
         "projects:plan_edit": {"alliance_pk": a, "pk": o["plan"].pk},
         "notifications:mark_read": {"pk": o["notification"].pk},
         "calls:documents": {"alliance_pk": a},
+        "calls:download_document": {"alliance_pk": o["application"].pk, "document_pk": o["call_document"].pk},
+        **{f"reviews:{name}": {"call_id": o["call"].pk} for name in ("batch", "batch_release", "batch_designate")},
+        "reviews:batch_stage": {"call_id": o["call"].pk, "pk": o["application"].pk},
+        **{f"recommendations:{name}": {"pk": o["application"].pk} for name in ("application", "recommend", "decline")},
+        "recommendations:letter": {"pk": o["recommendation"].pk},
+        "site_visits:schedule": {"pk": o["application"].pk},
+        "site_visits:visit": {"pk": o["visit"].pk},
+        "site_visits:attachment": {"pk": o["visit_attachment"].pk},
+        "api:call-funnel": {"pk": o["call"].pk},
     }
 
 
