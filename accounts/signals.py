@@ -5,13 +5,20 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import record
-from .middleware import client_ip_of
+from .middleware import IdleSessionMiddleware, client_ip_of
 from .models import AuditEvent
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     record("login", user=user, ip_address=client_ip_of(request) if request else None)
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.session_renewed_at_login")
+def _session_renewed(sender, request, user, **kwargs):
+    """Signing in writes the session anyway: it counts as its first renewal."""
+    if request is not None and hasattr(request, "session"):
+        IdleSessionMiddleware.renewed(request.session)
 
 
 @receiver(user_logged_out)

@@ -31,7 +31,7 @@ from .forms import (
     platform_formset,
 )
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "accounts.backends.StaffModelBackend"  # the one of AUTHENTICATION_BACKENDS that checks passwords
 PAGE_SIZE = 20
 
 

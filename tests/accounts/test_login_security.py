@@ -141,6 +141,28 @@ def test_idle_session_expires_after_thirty_minutes(client, person, clock_driven_
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_a_used_session_is_written_at_most_once_a_minute(client, person, clock_driven_cache,
+                                                          django_assert_num_queries):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(person)
+    start = timezone.now()
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    with time_machine.travel(start + timedelta(minutes=5), tick=False):
+        client.get("/")
+        renewed = expiry()
+    assert renewed == start + timedelta(minutes=35)
+    with time_machine.travel(start + timedelta(minutes=5, seconds=30), tick=False):
+        client.get("/")
+    assert expiry() == renewed  # within the minute: not written again
+    with time_machine.travel(start + timedelta(minutes=6, seconds=1), tick=False):
+        client.get("/")
+    assert expiry() == start + timedelta(minutes=36, seconds=1)
+
+
 def test_password_validators_are_djangos(settings):
     names = [validator["NAME"].rsplit(".", 1)[1] for validator in settings.AUTH_PASSWORD_VALIDATORS]
     assert names == ["UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator",
