@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET
+from alliance_portal.response_cache import CachedReadMixin
 from assessments.models import LifecycleStage
 from reviews import workflow
 from reviews.models import Designation, StateTransition
@@ -349,7 +350,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Member units (成员单位). The bureau sees all; a member unit only itself."""
 
     serializer_class = OrganisationSerializer
@@ -363,7 +364,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_organisations(self.request.user).select_related("district").prefetch_related("platforms")
 
 
-class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
+class AllianceViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Alliances (产业技术创新战略联盟) with their state, members and application timeline."""
 
     filterset_class = AllianceFilter
@@ -395,7 +396,7 @@ class AllianceViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(TransitionSerializer(timeline(alliance), many=True).data)
 
 
-class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Memberships of the alliances you can see (role, core enterprise, status)."""
 
     serializer_class = MembershipSerializer

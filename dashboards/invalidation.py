@@ -22,6 +22,7 @@ rollback would otherwise leave numbers nobody committed).
 import hashlib
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -40,11 +41,20 @@ READ = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)\b"?(?!\s*\()', re.IGNORECASE)
 UNWATCHED_PREFIXES = ("django_session", "axes_")
 KEY = "tablegen:{}"
 CACHED = "cached:{}"
+# The table sets ``tables_read`` blocks are collecting into, innermost last (per thread).
+_collecting = threading.local()
 
 
 def tables_in(sql: str) -> frozenset[str]:
     """The tables a SELECT reads (its FROM and JOIN clauses, subqueries included)."""
     return frozenset(READ.findall(sql))
+
+
+def _note(tables: Iterable[str]) -> None:
+    """A cached result was served without its SQL: the enclosing ``tables_read`` blocks still depend on its
+    tables."""
+    for seen in getattr(_collecting, "sets", ()):
+        seen.update(tables)
 
 
 def generations(tables: Iterable[str]) -> dict[str, str]:
@@ -80,6 +90,7 @@ def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: 
     if _in_transaction(connections[using]):
         return compute()
     tables = sorted(set(tables))
+    _note(tables)
     key = CACHED.format(hashlib.sha256(name.encode()).hexdigest())
     try:
         current = generations(tables)
@@ -92,6 +103,48 @@ def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: 
     value = compute()
     try:
         cache.set(key, (current, value), timeout=timeout)
+    except Exception as error:
+        logger.warning("could not keep a result in the cache: %s", error)
+    return value
+
+
+READS = "reads:{}"
+
+
+def remembered_reads(name: str, compute: Callable, *, always: Iterable[str] = (), timeout: int,
+                     using: str = "default"):
+    """``compute()``, or its result from the cache while none of the tables it read has been written since.
+
+    Unlike ``remembered``, the tables are not declared: they are learned from the SELECTs ``compute``
+    runs (plus ``always``, for what it reads without SQL of its own, such as the requesting user's row).
+    The first call only learns them; from the second on, their generations are read *before* computing,
+    as ``remembered`` does, so that a write during the computation retires the result it stores. A
+    computation that reads a table not known yet adds it and stores nothing that time. A hit costs two
+    cache round trips and no SQL.
+    """
+    if _in_transaction(connections[using]):
+        return compute()
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    key, reads_key = CACHED.format(digest), READS.format(digest)
+    try:
+        found = cache.get_many([key, reads_key])
+        known = found.get(reads_key)
+        current = generations(known) if known is not None else None
+    except Exception as error:
+        logger.warning("cache unavailable (%s); computing without it", error)
+        return compute()
+    entry = found.get(key)
+    if current is not None and entry is not None and entry[0] == current:
+        _note(known)
+        return entry[1]
+    with tables_read(using) as seen:
+        value = compute()
+    seen |= set(always)
+    try:
+        if known is not None and seen <= known:
+            cache.set(key, (current, value), timeout=timeout)
+        else:
+            cache.set(reads_key, frozenset(seen | (known or set())), timeout=None)
     except Exception as error:
         logger.warning("could not keep a result in the cache: %s", error)
     return value
@@ -140,8 +193,9 @@ def install() -> None:
 
 
 @contextmanager
-def tables_read():
-    """Collect the tables the SELECTs in the block read (tests check a cached result's declared tables)."""
+def tables_read(using: str = "default"):
+    """Collect the tables the SELECTs in the block read (``remembered_reads`` learns its tables with it; tests
+    check a cached result's declared tables)."""
     seen = set()
 
     def record(execute, sql, params, many, context):
@@ -149,5 +203,10 @@ def tables_read():
             seen.update(tables_in(sql))
         return execute(sql, params, many, context)
 
-    with connections["default"].execute_wrapper(record):
-        yield seen
+    sets = _collecting.__dict__.setdefault("sets", [])
+    sets.append(seen)
+    try:
+        with connections[using].execute_wrapper(record):
+            yield seen
+    finally:
+        sets.pop()  # blocks nest: the innermost ends first

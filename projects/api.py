@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
+from alliance_portal.response_cache import CachedReadMixin
 from alliances.models import Alliance, District, Sector
 
 from . import services, workflow
@@ -257,7 +258,7 @@ class ActivityFilter(django_filters.FilterSet):
 # --- Viewsets -----------------------------------------------------------------------------------
 
 
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Alliance innovation projects (联盟创新项目) with monitoring flags: late, stalled, over budget."""
 
     serializer_class = ProjectSerializer
@@ -318,7 +319,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(ChangeRequestSerializer(change).data, status=201)
 
 
-class ProgressReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ProgressReportViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Progress reports (进展报告) of the projects you can see; late ones flagged."""
 
     serializer_class = ProgressReportSerializer

@@ -1,0 +1,74 @@
+"""Read responses kept in the cache until something they read is written.
+
+A list or detail request of a signed-in user is computed once and then served from the cache while no
+table its queries read has been written (``dashboards.invalidation.remembered_reads`` learns those tables
+from the SQL; every INSERT, UPDATE and DELETE the ORM sends moves a table's generation). Nothing has to
+remember to invalidate a response: a new member, a state change or an edited name retires every cached
+response that read the table it was written to.
+
+What is cached is what the request would compute, keyed by everything else it depends on:
+
+- **who asks**: the user's id, and the user's own rows (roles, organisation, district), which decide the
+  visibility but are read by the authentication before the response's queries run;
+- the language, the local date (lists flag what is late relative to today), the scheme, host and full
+  path with its query string.
+
+Authentication, permissions and throttles still run on every request, before the cache is asked, so a
+revoked token or a locked account is refused as before. Errors (404, 403, 400) are never cached.
+``RESPONSE_CACHE = False`` turns it off (the benchmark measures both); ``RESPONSE_CACHE_TTL`` bounds what a
+write outside Django would leave.
+"""
+
+import functools
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.translation import get_language
+from rest_framework.response import Response
+
+from dashboards import invalidation
+
+
+@functools.cache
+def _user_tables() -> tuple[str, ...]:
+    user = get_user_model()
+    return (user._meta.db_table, user.groups.through._meta.db_table, user.user_permissions.through._meta.db_table,
+            Group.permissions.through._meta.db_table)
+
+
+def request_key(request, kind: str) -> str:
+    return "|".join(("response", kind, str(request.user.pk), get_language() or "", timezone.localdate().isoformat(),
+                     request.build_absolute_uri()))
+
+
+def remembered_response(request, kind: str, compute: Callable):
+    """``compute()`` for this request, or what it gave for the same request while nothing it read changed."""
+    if not settings.RESPONSE_CACHE or not request.user.is_authenticated:
+        return compute()
+    return invalidation.remembered_reads(request_key(request, kind), compute, always=_user_tables(),
+                                         timeout=settings.RESPONSE_CACHE_TTL)
+
+
+def cached_read(view_method):
+    """A DRF view method whose 200 response data comes from ``remembered_response``."""
+
+    @functools.wraps(view_method)
+    def wrapper(self, request, *args, **kwargs):
+        return Response(remembered_response(request, "api", lambda: view_method(self, request, *args, **kwargs).data))
+
+    return wrapper
+
+
+class CachedReadMixin:
+    """``list`` and ``retrieve`` of a read-only viewset through ``cached_read``."""
+
+    @cached_read
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @cached_read
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
