@@ -288,7 +288,8 @@ def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
     datasets, ids, counted = {}, {}, {}
     for name, env in envs.items():
         datasets[name] = Dataset(name=name, counts=probe(env, "counts"))
-        ids[name] = probe(env, "setup")
+        # "computed" serves the full database: a second setup would replace the officer's token and session
+        ids[name] = ids["full"] if name == "computed" else probe(env, "setup")
         counted[name] = probe(env, "queries", json.dumps([e.__dict__ for e in ENDPOINTS]), json.dumps(ids[name]))
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(Server(env, opts.workers, opts.server_threads))
@@ -343,6 +344,10 @@ def machine() -> dict:
                                   text=True, check=False).stdout.strip()}
 
 
+COMPUTED_TITLE = ("Full data set with the response cache off (RESPONSE_CACHE=false: every response computed, "
+                  "as on a cache miss):")
+
+
 def report(results: dict) -> str:
     full, small = results["datasets"]["full"], results["datasets"].get("small")
     parts = [f"Benchmark {results['started']} (git {results['machine']['git']}), {results['machine']['cpus']} CPUs, "
@@ -357,6 +362,9 @@ def report(results: dict) -> str:
         parts += [f"Growth from the small set ({small.counts}) to the full one:", "",
                   "```", plain(growth_table(full, small)), "```", ""]
         parts += ["Small data set:", "", "```", plain(endpoint_table(small)), "```", ""]
+    computed = results["datasets"].get("computed")
+    if computed:
+        parts += [COMPUTED_TITLE, "", "```", plain(endpoint_table(computed)), "```", ""]
     sweep = results.get("reminder_sweep")
     if sweep and "first run" in sweep:
         parts.append(f"Reminder sweep over {sweep['projects']:,} projects: first run {sweep['first run']['seconds']:.2f} s, "
@@ -386,6 +394,9 @@ def markdown_report(results: dict) -> str:
     if small:
         lines += [f"Growth from the small set ({counts_text(small.counts)}) to the full one (ratios full / small):",
                   "", markdown(growth_table(full, small)), ""]
+    computed = results["datasets"].get("computed")
+    if computed:
+        lines += [COMPUTED_TITLE, "", markdown(endpoint_table(computed)), ""]
     lines += [line for line in report(results).splitlines() if line.startswith(("Reminder", "Scale-data"))]
     return "\n".join(lines) + "\n"
 
@@ -400,6 +411,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers (CPUs + 1)")
     parser.add_argument("--server-threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--skip-small", action="store_true", help="no 10× smaller set (no growth ratios)")
+    parser.add_argument("--skip-computed", action="store_true",
+                        help="no run of the full set with the response cache off")
     parser.add_argument("--skip-sweep", action="store_true", help="no reminder sweep")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     parser.add_argument("--render", type=Path, help="print the Markdown report of a saved JSON result and stop")
@@ -425,7 +438,11 @@ def main(argv: list[str] | None = None) -> None:
     if static_files_stale():
         log("collectstatic (the production profile serves hashed, compressed static files)")
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], envs["full"])
-    results["datasets"] = measure({name: envs[name] for name, _url, _sizes in reversed(sets)}, opts)
+    served = {name: envs[name] for name, _url, _sizes in reversed(sets)}
+    if not opts.skip_computed:
+        # The full set again with every response computed: what the response cache saves, and the cost of a miss.
+        served["computed"] = {**envs["full"], "RESPONSE_CACHE": "false"}
+    results["datasets"] = measure(served, opts)
     if not opts.skip_sweep:
         log("reminder sweep over 100,000 projects (bench_reminder_sweep, rolled back)")
         results["reminder_sweep"] = reminder_sweep(envs["full"], FULL["projects"])
