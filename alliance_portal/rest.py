@@ -83,3 +83,22 @@ class WorkflowErrorSerializer(ErrorSerializer):
         child=serializers.CharField(), required=False,
         help_text=_("For not_eligible: every failed eligibility check."),
     )
+
+
+class ChoiceLabel(serializers.CharField):
+    """The label of a choice field's value in the request's language, as ``get_<field>_display`` gives it.
+
+    Django's ``get_<field>_display`` rebuilds the field's whole choices dict on every call, hashing (and so
+    translating) each lazy label: for a workflow state that is some 25 translations per row. This maps the
+    value through a dict built once per serializer and translates the one label shown.
+    """
+
+    def __init__(self, field_name: str, **kwargs):
+        super().__init__(source=field_name, read_only=True, **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self._labels = dict(parent.Meta.model._meta.get_field(self.source).flatchoices)
+
+    def to_representation(self, value):
+        return str(self._labels.get(value, value))

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET
 from alliance_portal.response_cache import CachedReadMixin
+from alliance_portal.rest import ChoiceLabel
 from assessments.models import LifecycleStage
 from reviews import workflow
 from reviews.models import Designation, StateTransition
@@ -134,8 +135,8 @@ class RDPlatformSerializer(serializers.ModelSerializer):
 
 class OrganisationSerializer(serializers.ModelSerializer):
     district = DistrictSerializer(read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    verification_label = serializers.CharField(source="get_verification_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
+    verification_label = ChoiceLabel("verification")
     platforms = RDPlatformSerializer(many=True, read_only=True)
 
     class Meta:
@@ -149,8 +150,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    role_label = ChoiceLabel("role")
+    status_label = ChoiceLabel("status")
 
     class Meta:
         model = Membership
@@ -164,7 +165,7 @@ class AllianceSerializer(serializers.ModelSerializer):
     sector = SectorSerializer(read_only=True)
     chairman = OrganisationRefSerializer(read_only=True)
     district = DistrictSerializer(source="chairman.district", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = ChoiceLabel("state")
     state_badge = serializers.SerializerMethodField(help_text=_("Bootstrap colour of the state's badge."))
     member_count = serializers.IntegerField(read_only=True, help_text=_("Confirmed member units."))
     designation_level = serializers.ChoiceField(choices=DesignationLevel.CHOICES, read_only=True,
@@ -196,8 +197,8 @@ class AllianceDetailSerializer(AllianceSerializer):
 class TransitionSerializer(serializers.ModelSerializer):
     """One step of an application's timeline."""
 
-    source_label = serializers.CharField(source="get_source_display", read_only=True)
-    target_label = serializers.CharField(source="get_target_display", read_only=True)
+    source_label = ChoiceLabel("source")
+    target_label = ChoiceLabel("target")
     actor = serializers.SerializerMethodField()
 
     class Meta:

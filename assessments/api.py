@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET
+from alliance_portal.rest import ChoiceLabel
 from alliances.models import Alliance, District, Sector
 
 from . import services
@@ -24,10 +25,10 @@ from .selectors import rounds_visible_to
 
 class AssessmentSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
-    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
+    status_label = ChoiceLabel("status")
+    grade_label = ChoiceLabel("grade")
+    outcome_label = ChoiceLabel("outcome")
     is_overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -66,7 +67,7 @@ class ReassessSerializer(serializers.Serializer):
 
 class LifecycleStageSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = ChoiceLabel("stage")
 
     class Meta:
         model = LifecycleStage

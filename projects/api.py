@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from alliance_portal.filters import YearFilter
 from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
 from alliance_portal.response_cache import CachedReadMixin
+from alliance_portal.rest import ChoiceLabel
 from alliances.models import Alliance, District, Sector
 
 from . import services, workflow
@@ -40,8 +41,8 @@ class ProjectSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     sector_name = serializers.CharField(source="sector.name", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
+    state_label = ChoiceLabel("state")
     completed_investment = serializers.DecimalField(source="latest_report.completed_investment", max_digits=18,
                                                     decimal_places=4, default=None, allow_null=True,
                                                     read_only=True)
@@ -119,8 +120,8 @@ class ProgressReportRequestSerializer(serializers.Serializer):
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
     project_title = serializers.CharField(source="project.title", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
+    status_label = ChoiceLabel("status")
 
     class Meta:
         model = ChangeRequest
@@ -141,7 +142,7 @@ class ChangeDecisionSerializer(serializers.Serializer):
 
 class ActivitySerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = ChoiceLabel("kind")
     is_high_level = serializers.SerializerMethodField()
 
     class Meta:

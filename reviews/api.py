@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from accounts.rules import is_bureau_officer, is_department_reviewer
 from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
+from alliance_portal.rest import ChoiceLabel
 from alliances import services as alliance_services
 from alliances.models import Alliance, District, Sector
 
@@ -58,7 +59,7 @@ def _apply(alliance, *, name, comment, guidance, by):
 class ReviewApplicationSerializer(serializers.ModelSerializer):
     sector = serializers.CharField(source="sector.name")
     chairman = serializers.CharField(source="chairman.name")
-    state_label = serializers.CharField(source="get_state_display")
+    state_label = ChoiceLabel("state")
     experts_assigned = serializers.IntegerField()
     experts_scored = serializers.IntegerField()
     opinions_given = serializers.IntegerField()
@@ -147,7 +148,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
 class ExpertAssignmentSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     expert_name = serializers.CharField(source="expert.user.__str__", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = ChoiceLabel("status")
     weighted_total = serializers.DecimalField(source="scorecard.weighted_total", max_digits=6, decimal_places=2,
                                               default=None, allow_null=True, read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
@@ -205,7 +206,7 @@ class ScorecardRequestSerializer(serializers.Serializer):
 class JointReviewOpinionSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
-    opinion_label = serializers.CharField(source="get_opinion_display", read_only=True)
+    opinion_label = ChoiceLabel("opinion")
     given_by = serializers.SerializerMethodField()
 
     class Meta:
@@ -222,7 +223,7 @@ class DesignationSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     sector = serializers.CharField(source="alliance.sector.name", read_only=True)
     chairman = serializers.CharField(source="alliance.chairman.name", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    level_label = ChoiceLabel("level")
     is_standing = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -237,7 +238,7 @@ class RegisterEntrySerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     sector = serializers.CharField(source="alliance.sector.name", read_only=True)
     chairman = serializers.CharField(source="alliance.chairman.name", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    level_label = ChoiceLabel("level")
 
     class Meta:
         model = Designation
