@@ -109,6 +109,28 @@ def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: 
 
 
 READS = "reads:{}"
+# The tables each name was last known to read, per process: a hit then asks the cache for the result and
+# those tables' generations at once. Only a hint: a result whose tables differ is looked up the long way.
+_reads_seen: dict[str, frozenset] = {}
+READS_SEEN_MAX = 20_000
+
+
+def _hit(key: str, known: frozenset | None) -> tuple | None:
+    """``(value,)`` when the result under ``key`` was stored with the current generations of ``known``."""
+    if known is None:
+        return None
+    generation_keys = {KEY.format(table): table for table in known}
+    try:
+        found = cache.get_many([key, *generation_keys])
+    except Exception:
+        return None  # the long way logs it
+    entry = found.get(key)
+    if entry is None or entry[0].keys() != known:
+        return None
+    if any(found.get(generation_key) != entry[0][table] for generation_key, table in generation_keys.items()):
+        return None
+    _note(known)
+    return (entry[1],)
 
 
 def remembered_reads(name: str, compute: Callable, *, always: Iterable[str] = (), timeout: int,
@@ -119,17 +141,24 @@ def remembered_reads(name: str, compute: Callable, *, always: Iterable[str] = ()
     runs (plus ``always``, for what it reads without SQL of its own, such as the requesting user's row).
     The first call only learns them; from the second on, their generations are read *before* computing,
     as ``remembered`` does, so that a write during the computation retires the result it stores. A
-    computation that reads a table not known yet adds it and stores nothing that time. A hit costs two
-    cache round trips and no SQL.
+    computation that reads a table not known yet adds it and stores nothing that time. A hit costs one
+    cache round trip (two when this process has not seen the name yet) and no SQL.
     """
     if _in_transaction(connections[using]):
         return compute()
     digest = hashlib.sha256(name.encode()).hexdigest()
     key, reads_key = CACHED.format(digest), READS.format(digest)
+    hit = _hit(key, _reads_seen.get(digest))
+    if hit is not None:
+        return hit[0]
     try:
         found = cache.get_many([key, reads_key])
         known = found.get(reads_key)
         current = generations(known) if known is not None else None
+        if known is not None:
+            if len(_reads_seen) >= READS_SEEN_MAX:
+                _reads_seen.clear()
+            _reads_seen[digest] = known
     except Exception as error:
         logger.warning("cache unavailable (%s); computing without it", error)
         return compute()
