@@ -286,7 +286,7 @@ REST_FRAMEWORK = {
         "alliance_portal.permissions.RulesPermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "dashboards.auth.AnonRateThrottle",
         "dashboards.auth.SessionRateThrottle",
         "dashboards.auth.TokenRateThrottle",
     ],

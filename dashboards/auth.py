@@ -4,6 +4,8 @@ Knox authenticates ``Authorization: Token …`` and puts the ``AuthToken`` in ``
 browser sessions have no token there and are throttled per user instead.
 """
 
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from rest_framework import permissions, throttling
@@ -37,7 +39,64 @@ class TokenScopePermission(permissions.BasePermission):
         return token is None or not token_is_read_only(token)
 
 
-class TokenRateThrottle(throttling.SimpleRateThrottle):
+def _counted(key: str, duration: int) -> int:
+    """Add one to the request counter under ``key``, which starts its window of ``duration`` seconds at its
+    first request; returns the new count. One round trip to Redis (INCR and EXPIRE NX in one MULTI)."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        pipe = cache._cache.get_client(redis_key, write=True).pipeline(transaction=True)
+        pipe.incr(redis_key)
+        pipe.expire(redis_key, duration, nx=True)
+        count, _expiry_set = pipe.execute()
+        return count
+    if cache.add(key, 1, duration):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, duration)
+        return 1
+
+
+def _seconds_left(key: str, duration: int) -> int:
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        return max(1, cache._cache.get_client(redis_key).ttl(redis_key))
+    return duration
+
+
+class CountingThrottle(throttling.SimpleRateThrottle):
+    """DRF's rate throttle with a counter instead of a list of request times.
+
+    DRF's ``SimpleRateThrottle`` keeps the time of every request in the window as a list, read, trimmed,
+    prepended to and written back on each request: its cost grows with the rate (600 times a minute lets
+    the list reach 600 entries; at the benchmark's raised rates it reached tens of thousands and cost
+    milliseconds). This counts requests in a window that starts at the key's first request, one atomic
+    round trip per request. Like any fixed window it may let up to twice the rate through across the edge
+    of two windows; it never lets more than the rate through within one.
+    """
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        if _counted(self.key, self.duration) > self.num_requests:
+            return self.throttle_failure()
+        return True
+
+    def wait(self):
+        return _seconds_left(self.key, self.duration)
+
+
+class AnonRateThrottle(CountingThrottle, throttling.AnonRateThrottle):
+    """Anonymous requests per client address: rate ``anon``."""
+
+
+class TokenRateThrottle(CountingThrottle):
     """Requests per token (keyed on knox's digest, never the token itself): rate ``token``."""
 
     scope = "token"
@@ -49,7 +108,7 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": token.digest}
 
 
-class SessionRateThrottle(throttling.UserRateThrottle):
+class SessionRateThrottle(CountingThrottle, throttling.UserRateThrottle):
     """Requests per signed-in browser user: rate ``user``. Token requests are counted per token instead."""
 
     def get_cache_key(self, request, view):
