@@ -6,8 +6,8 @@
    unless it already holds that size (``--reload`` drops and reloads it), then VACUUM ANALYZEd.
 2. For each database: gunicorn with the production settings (``DJANGO_ENV=production``, a generated
    ``SECRET_KEY``, ``ALLOWED_HOSTS=127.0.0.1``; ``SECURE_SSL_REDIRECT=false`` because wrk speaks plain
-   HTTP on loopback; the API throttles raised so that they count but never refuse), gthread workers
-   sized for the machine, Redis as cache (``REDIS_URL``, default db 7, a key prefix per database).
+   HTTP on loopback; the API throttles raised so that they count but never refuse), sync workers
+   sized for the machine (CPUs + 1), Redis as cache (``REDIS_URL``, default db 7, a key prefix per database).
 3. A bureau officer with a session cookie (HTML page) and a knox token (API). Every endpoint is first
    fetched once over HTTP and must answer 200; wrk then warms it up and drives it on loopback
    (16 connections, 2 threads, a bounded duration), recording latency percentiles through report.lua.
@@ -242,9 +242,15 @@ class Server:
     def __init__(self, env: dict, workers: int, threads: int):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # Sync workers by default: with gthread workers and keep-alive, wrk's 16 connections are shared out
+        # unevenly between the workers when they connect, and the busiest worker then sets the rate (runs of
+        # the same endpoint varied by 2× here); a sync worker closes each connection, so every request goes
+        # to a free worker.
+        worker = ["--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30"] if threads > 1 else \
+            ["--worker-class", "sync"]
         self.args = [str(Path(PYTHON).parent / "gunicorn"), "alliance_portal.wsgi:application", "--bind",
-                     f"127.0.0.1:{self.port}", "--worker-class", "gthread", "--workers", str(workers), "--threads",
-                     str(threads), "--keep-alive", "30", "--log-level", "warning", "--timeout", "120"]
+                     f"127.0.0.1:{self.port}", *worker, "--workers", str(workers), "--log-level", "warning",
+                     "--timeout", "120"]
         self.env = env
 
     def __enter__(self):
@@ -344,6 +350,10 @@ def machine() -> dict:
                                   text=True, check=False).stdout.strip()}
 
 
+def worker_text(threads: int) -> str:
+    return "sync workers" if threads <= 1 else f"gthread workers × {threads} threads"
+
+
 COMPUTED_TITLE = ("Full data set with the response cache off (RESPONSE_CACHE=false: every response computed, "
                   "as on a cache miss):")
 
@@ -352,8 +362,8 @@ def report(results: dict) -> str:
     full, small = results["datasets"]["full"], results["datasets"].get("small")
     parts = [f"Benchmark {results['started']} (git {results['machine']['git']}), {results['machine']['cpus']} CPUs, "
              f"load average at start {results['machine']['load_average'][0]:.1f}, at end "
-             f"{results['load_average_end'][0]:.1f}; gunicorn {results['options']['workers']} gthread workers × "
-             f"{results['options']['server_threads']} threads; wrk {results['options']['connections']} connections, "
+             f"{results['load_average_end'][0]:.1f}; gunicorn {results['options']['workers']} "
+             f"{worker_text(results['options'].get('server_threads', 4))}; wrk {results['options']['connections']} connections, "
              f"{results['options']['threads']} threads, {results['options']['duration']} s per endpoint after "
              f"{results['options']['warmup']} s warm-up.", "",
              f"Full data set: {full.counts}", ""]
@@ -409,7 +419,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers (CPUs + 1)")
-    parser.add_argument("--server-threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--server-threads", type=int, default=1,
+                        help="threads per gunicorn worker (1: sync workers; more: gthread workers)")
     parser.add_argument("--skip-small", action="store_true", help="no 10× smaller set (no growth ratios)")
     parser.add_argument("--skip-computed", action="store_true",
                         help="no run of the full set with the response cache off")
