@@ -4,6 +4,7 @@ Kept apart from ``alliance_portal.rest`` because drf-spectacular imports DRF's g
 in turn read ``rest``'s pagination class from the settings.
 """
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions
@@ -53,3 +54,9 @@ class PortalAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return responses
+
+
+class PortalTokenScheme(KnoxTokenScheme):
+    """The knox token scheme, for the portal's one-query subclass of knox's authentication."""
+
+    target_class = "dashboards.auth.TokenAuthentication"

@@ -277,7 +277,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # knox first: an anonymous request is then answered 401 with a WWW-Authenticate header
-        "knox.auth.TokenAuthentication",
+        "dashboards.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

@@ -15,6 +15,7 @@ from knox.models import AuthToken
 
 from accounts import audit
 
+from .auth import delete_expired_tokens
 from .models import ApiTokenScope
 
 admin.site.unregister(AuthToken)
@@ -75,6 +76,7 @@ class ApiTokenScopeAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         with transaction.atomic():
+            delete_expired_tokens(form.cleaned_data["user"])
             token, plain = AuthToken.objects.create(
                 user=form.cleaned_data["user"], expiry=timedelta(days=form.cleaned_data["valid_days"])
             )

@@ -147,3 +147,23 @@ def test_the_throttle_counts_requests_in_a_window_that_starts_at_the_first(db):
     assert [_counted(key, 60) for _ in range(3)] == [1, 2, 3]
     assert 1 <= _seconds_left(key, 60) <= 60
     assert _counted(f"{key}-other", 60) == 1
+
+
+def test_a_token_request_runs_one_authentication_query_and_the_admin_clears_expired_tokens(
+        client, admin_user, officer_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expired, _plain = AuthToken.objects.create(user=officer_user, expiry=timedelta(seconds=-1))
+    api = token_client(officer_user)
+    api.get("/api/v1/me/")
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get("/api/v1/me/").status_code == 200
+    assert sum("knox_authtoken" in query["sql"] for query in queries.captured_queries) == 1
+    assert AuthToken.objects.filter(pk=expired.pk).exists()  # another token's expiry is not checked per request
+
+    client.force_login(admin_user)
+    client.post("/admin/dashboards/apitokenscope/add/",
+                {"label": "新大屏", "scope": "read", "user": officer_user.pk, "valid_days": 30})
+    assert not AuthToken.objects.filter(pk=expired.pk).exists()
+    assert AuthToken.objects.filter(user=officer_user).count() == 2
