@@ -15,6 +15,8 @@ What is cached is what the request would compute, keyed by everything else it de
 
 Authentication, permissions and throttles still run on every request, before the cache is asked, so a
 revoked token or a locked account is refused as before. Errors (404, 403, 400) are never cached.
+Whole pages (``cached_page``) are kept with a placeholder where the CSRF token goes, and each request gets
+its own token put in; a page with messages waiting, an htmx request or anything but a 200 is computed.
 ``RESPONSE_CACHE = False`` turns it off (the benchmark measures both); ``RESPONSE_CACHE_TTL`` bounds what a
 write outside Django would leave.
 """
@@ -25,6 +27,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 from rest_framework.response import Response
@@ -72,3 +77,54 @@ class CachedReadMixin:
     @cached_read
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+
+CSRF_PLACEHOLDER = "csrf-placeholder-7f3a9c41e2"  # stands for the request's own token in a cached page
+
+
+def csrf_placeholder(request):
+    """Context processor (after Django's csrf one): a page rendered for the cache gets the placeholder."""
+    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_rendering_for_cache", False) else {}
+
+
+class _NotKept(Exception):
+    """The page is not one to keep (a redirect, an error, a cookie set): it is answered as computed."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _with_token(content: bytes, request) -> bytes:
+    return content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+
+
+def cached_page(view):
+    """A page view whose whole 200 page comes from ``remembered_response``, with this request's CSRF token."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or getattr(request, "htmx", False) or len(get_messages(request)):
+            return view(request, *args, **kwargs)
+
+        def compute():
+            request._rendering_for_cache = True
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            finally:
+                request._rendering_for_cache = False
+            if response.status_code != 200 or response.streaming or response.cookies:
+                raise _NotKept(response)
+            return response.content, response["Content-Type"]
+
+        try:
+            content, content_type = remembered_response(request, "page", compute)
+        except _NotKept as not_kept:
+            response = not_kept.response
+            if not response.streaming:
+                response.content = _with_token(response.content, request)
+            return response
+        return HttpResponse(_with_token(content, request), content_type=content_type)
+
+    return wrapper

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.portal",
                 "notifications.context_processors.unread",
+                "alliance_portal.response_cache.csrf_placeholder",  # last: pages rendered for the response cache
             ],
         },
     },

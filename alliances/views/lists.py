@@ -4,10 +4,9 @@ import rules
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 
 from alliance_portal.pagination import CachedCountPaginator
-from alliance_portal.response_cache import remembered_response
+from alliance_portal.response_cache import cached_page
 
 from .. import exports, selectors
 from ..filters import AllianceFilterSet
@@ -26,25 +25,18 @@ def _may(user, permission) -> bool:
 
 
 @login_required
+@cached_page
 def alliance_list(request):
-    """The filters, the table and the pages are kept in the response cache; the layout around them (menu,
-    messages, the forms with CSRF tokens) is rendered for each request."""
-    sees_all = _may(request.user, "alliances.view_all_alliances")
-    content = remembered_response(request, "page", lambda: _list_content(request, sees_all))
-    return render(request, "alliances/list.html", {"sees_all": sees_all, "content": content})
-
-
-def _list_content(request, sees_all):
     filterset = _filtered(request)
     page = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render_to_string("alliances/includes/list_content.html", {
+    return render(request, "alliances/list.html", {
         "filter": filterset,
         "page": page,
         "page_numbers": range(max(1, page.number - PAGE_LINKS), min(page.paginator.num_pages, page.number + PAGE_LINKS) + 1),
-        "sees_all": sees_all,
+        "sees_all": _may(request.user, "alliances.view_all_alliances"),
         "may_create": rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id,
         "may_import": _may(request.user, "alliances.import_alliances"),
-    }, request=request)
+    })
 
 
 @login_required

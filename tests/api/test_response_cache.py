@@ -184,3 +184,52 @@ def test_errors_are_not_cached(db, path):
     first = client.get(path)
     assert first.status_code in (400, 404)
     assert client.get(path).status_code == first.status_code
+
+
+def _csrf_tokens(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+
+
+def test_a_cached_page_carries_each_requests_own_csrf_token_and_it_works(db):
+    from django.test import Client
+
+    from alliance_portal.response_cache import CSRF_PLACEHOLDER
+
+    officer = UserFactory(roles=[Role.OFFICER])
+    AllianceFactory(name="第一联盟")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    url = reverse("alliances:list")
+    pages = [client.get(url).content.decode() for _ in range(4)]  # learn, keep, then served from the cache
+    assert all("第一联盟" in page for page in pages)
+    assert not any(CSRF_PLACEHOLDER in page for page in pages)
+    tokens = _csrf_tokens(pages[-1])
+    assert tokens
+    assert _csrf_tokens(pages[-2]) != tokens  # masked anew for every request, as Django does
+    response = client.post(reverse("set_language"), {"language": "en", "next": url,
+                                                     "csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+
+
+def test_a_page_with_a_message_waiting_is_computed_and_shows_it(db, client, rf):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    officer = UserFactory(roles=[Role.OFFICER])
+    AllianceFactory()
+    client.force_login(officer)
+    url = reverse("alliances:list")
+    for _ in range(3):
+        client.get(url)
+    # a message waiting in the cookie, as the default storage leaves it after a redirect
+    request = rf.get(url)
+    storage = CookieStorage(request)
+    storage.add(messages.SUCCESS, "已保存测试消息")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+    assert "已保存测试消息" in client.get(url).content.decode()
+    assert "已保存测试消息" not in client.get(url).content.decode()  # shown once, as always
