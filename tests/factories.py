@@ -27,6 +27,9 @@ from calls.models import Call
 _rng = random.Random(20261125)
 
 
+PASSWORD = "correct horse battery staple"  # every factory-made user's password
+
+
 def make_credit_code(division: str = "370303") -> str:
     """A valid unified social credit code (enterprise legal person, 91…)."""
     body = "".join(_rng.choice(credit_code.ALPHABET) for _ in range(9))
@@ -70,7 +73,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.Sequence(lambda n: f"user{n}@example.cn")
     full_name = "李娜"
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from tests.factories import PASSWORD as GOOD
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
-GOOD = "correct horse battery staple"  # UserFactory's password
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from alliances.models import Organisation, RDPlatform
+from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OrganisationFactory, make_credit_code, member_user
 
 from .conftest import PASSWORD, plain_member
@@ -21,7 +22,6 @@ pytestmark = pytest.mark.e2e
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "h1"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync"]
-FACTORY_PASSWORD = "correct horse battery staple"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 

@@ -1,8 +1,11 @@
 """Fixtures for API tests: a DRF client, tokens with a scope, and a small world of two alliances."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
@@ -19,6 +22,20 @@ def _generous_throttles(monkeypatch):
     sets its own small one."""
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         {"anon": "100000/min", "user": "100000/min", "token": "100000/min"})
+
+
+@contextmanager
+def connection_kept_across_requests():
+    """Django's test client keeps the test's database connection across requests; schemathesis' WSGI client
+    goes through the whole handler, whose ``close_old_connections`` would close it (and the test's
+    transaction) after each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
@@ -18,18 +16,13 @@ from alliance_portal.wsgi import application
 from dashboards.models import ApiTokenScope
 
 from ..dashboards.data import make_city
-from .conftest import make_token
+from .conftest import connection_kept_across_requests, make_token
 
 
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection():
-    """Django's test client keeps the test's database connection across requests; schemathesis' WSGI
-    client does not, so ``close_old_connections`` would close it (and the transaction) after each."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with connection_kept_across_requests():
+        yield
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion, Membership, Organisation, RDPlatform
 from reviews.workflow import State
 from tests.alliances.conftest import pdf_bytes
+from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OrganisationFactory, UserFactory, make_credit_code, member_user
 
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
-FACTORY_PASSWORD = "correct horse battery staple"
 PASSWORD = "Huaguang-2026-secure"
 ALLIANCE = "淄博市先进陶瓷产业技术创新战略联盟"
 CHAIRMAN = "淄博华光陶瓷科技有限公司"

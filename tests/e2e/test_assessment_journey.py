@@ -13,14 +13,13 @@ from accounts.roles import Role
 from alliances.models import Alliance, YearlyTarget
 from reviews.workflow import State
 from tests.assessments.conftest import designate_pilot
-from tests.factories import UserFactory, member_user
+from tests.factories import PASSWORD, UserFactory, member_user
 from tests.reviews.conftest import make_expert
 
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 ALLIANCE = "淄博先进陶瓷产业技术创新战略联盟"
 
 

@@ -6,14 +6,13 @@ from playwright.sync_api import expect
 
 from reviews import batches
 from reviews.models import StagedOutcome
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.reviews.batch_fixtures import batch_call, end_batch_notice, in_joint_review
 
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 
 
 def test_officer_stages_releases_and_designates_a_batch(page, live_server):

@@ -29,25 +29,13 @@ from tests.reviews.batch_fixtures import end_batch_notice
 from tests.reviews.conftest import make_department_reviewer, make_expert
 from tests.site_visits.conftest import png_bytes
 
-from .helpers import login, shot
+from .helpers import act, as_user, shot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 TITLE = "2026年度第一批产业技术创新战略联盟申报"
 ALLIANCE = "淄博市先进陶瓷产业技术创新战略联盟"
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # the window's datetime-local inputs, in the bureau's time
-
-
-def as_user(page, live_server, user):
-    page.context.clear_cookies()
-    login(page, live_server, user.username, PASSWORD)
-
-
-def act(page, label):
-    """Click the action button with this label on the review page and wait for the page that follows."""
-    with page.expect_navigation():
-        page.locator("#actions").get_by_role("button", name=label, exact=True).click()
 
 
 def test_call_journey(page, live_server, tmp_path):

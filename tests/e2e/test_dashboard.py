@@ -7,12 +7,12 @@ from playwright.sync_api import expect
 
 from dashboards.selectors import Board, DashboardFilters
 from tests.dashboards.data import make_city
+from tests.factories import PASSWORD
 
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 
 
 def test_officer_filters_the_dashboard_and_follows_a_number_to_its_list(page, live_server):

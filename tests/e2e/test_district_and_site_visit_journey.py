@@ -13,6 +13,7 @@ from alliances.services import submit_application
 from reviews import services as review_services
 from reviews.workflow import State
 from tests.factories import (
+    PASSWORD,
     CallFactory,
     OrganisationFactory,
     UserFactory,
@@ -27,7 +28,6 @@ from tests.site_visits.conftest import png_bytes
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "correct horse battery staple"
 
 
 def test_district_recommends_and_site_visit_is_recorded(page, live_server, tmp_path):

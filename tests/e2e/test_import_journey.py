@@ -10,13 +10,13 @@ from accounts.roles import Role
 from alliances import importing
 from alliances.models import Alliance, Organisation
 from tests.alliances.import_workbooks import A1, broken_code, code, valid_rows, workbook_bytes
+from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OrganisationFactory, UserFactory
 
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
-FACTORY_PASSWORD = "correct horse battery staple"
 PASSWORD = "Taoci-claim-2026!"
 
 

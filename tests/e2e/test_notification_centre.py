@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.notifications.factories import NotificationFactory
 
 from .helpers import login, shot
@@ -20,7 +20,7 @@ def test_notification_centre_read_one_then_all(page, live_server):
                             body="请补充联盟协议扫描件和理事会成员名单。", url="/")
     NotificationFactory(recipient=user, title="专家评审任务已分配", url="")
 
-    login(page, live_server, "wangfang", "correct horse battery staple")
+    login(page, live_server, "wangfang", PASSWORD)
     bell = page.locator("nav a.notification-bell")
     expect(bell.locator(".notification-count")).to_have_text("4")
 

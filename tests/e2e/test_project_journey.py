@@ -15,14 +15,13 @@ from playwright.sync_api import expect
 
 from projects.models import ChangeRequest, Project
 from projects.workflow import ProjectState
-from tests.factories import AllianceFactory, confirmed_member, member_user
+from tests.factories import PASSWORD, AllianceFactory, confirmed_member, member_user
 
 from .helpers import REPO_ROOT, login
 
 pytestmark = pytest.mark.e2e
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-PASSWORD = "correct horse battery staple"
 SHOTS = REPO_ROOT / "artifacts" / "h5"
 
 

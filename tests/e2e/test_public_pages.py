@@ -7,13 +7,12 @@ from django.conf import settings
 from django.utils import translation
 from playwright.sync_api import expect
 
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 from .helpers import login, shot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 
 
 def zh(message: str) -> str:

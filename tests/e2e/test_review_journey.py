@@ -13,14 +13,19 @@ from accounts.roles import Role
 from alliances.models import Alliance
 from reviews.models import Department, DepartmentMembership, Designation, ExpertProfile, PublicNotice
 from reviews.workflow import State
-from tests.factories import OrganisationFactory, SectorFactory, UserFactory, eligible_alliance, member_user
+from tests.factories import (
+    OrganisationFactory,
+    SectorFactory,
+    UserFactory,
+    eligible_alliance,
+    member_user,
+)
 from tests.reviews.conftest import submit
 
-from .helpers import login, shot
+from .helpers import act, as_user, shot
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 ALLIANCE = "淄博市先进陶瓷产业技术创新战略联盟"
 
 
@@ -49,17 +54,6 @@ def cast(db):
         reviewers.append(user)
     return {"alliance": alliance, "officer": officer, "experts": experts, "reviewers": reviewers,
             "conflicted": conflicted, "member_unit": member_unit}
-
-
-def as_user(page, live_server, user):
-    page.context.clear_cookies()
-    login(page, live_server, user.username, PASSWORD)
-
-
-def act(page, label):
-    """Click the action button with this label on the review page and wait for the page that follows."""
-    with page.expect_navigation():
-        page.locator("#actions").get_by_role("button", name=label, exact=True).click()
 
 
 def test_review_journey(page, live_server, cast):

@@ -6,15 +6,13 @@ import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from alliance_portal.wsgi import application
 from dashboards.models import ApiTokenScope
-from tests.api.conftest import make_token
+from tests.api.conftest import connection_kept_across_requests, make_token
 from tests.dashboards.data import make_city
 
 pytestmark = [pytest.mark.resilience]
@@ -24,15 +22,11 @@ EXAMPLES = int(os.environ.get("RESILIENCE_API_EXAMPLES", "12"))
 
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection(monkeypatch):
-    """Schemathesis' WSGI client goes through the whole handler, whose ``close_old_connections`` would close
-    the test's connection (and its transaction) after each request; API throttles are generous here."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    """The test's connection kept across schemathesis' requests; API throttles are generous here."""
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES",
                         {"anon": "100000/min", "user": "100000/min", "token": "100000/min"})
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    with connection_kept_across_requests():
+        yield
 
 
 @pytest.fixture

@@ -16,14 +16,13 @@ from accounts.models import AuditEvent
 from alliances.models import Alliance
 from reviews.models import StateTransition
 from reviews.workflow import State
-from tests.factories import AllianceFactory, UserFactory, member_user
+from tests.factories import PASSWORD, AllianceFactory, UserFactory, member_user
 
 from . import world as world_module
 from .conftest import settle
 
 pytestmark = [pytest.mark.resilience, pytest.mark.django_db]
 
-PASSWORD = "correct horse battery staple"  # UserFactory's
 LOGIN = "/accounts/login/"
 ADDRESS = "198.51.100.23"
 
