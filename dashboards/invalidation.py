@@ -39,6 +39,10 @@ WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.
 READ = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)\b"?(?!\s*\()', re.IGNORECASE)
 # Written on every request or login attempt, and never read by a cached result.
 UNWATCHED_PREFIXES = ("django_session", "axes_")
+# Statements that write a watched table but only columns no cached result reads: Django's
+# ``update_last_login`` on every sign-in (read only by the admin, which is never cached). Moving the users
+# table's generation at each login would retire every cached response of every user.
+UNWATCHED_STATEMENTS = ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s',)
 KEY = "tablegen:{}"
 CACHED = "cached:{}"
 # The table sets ``tables_read`` blocks are collecting into, innermost last (per thread).
@@ -204,7 +208,7 @@ def _watch_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if sql.lstrip()[:1] in ("I", "U", "D", "i", "u", "d"):
         written = WRITE.match(sql)
-        if written and not written[1].startswith(UNWATCHED_PREFIXES):
+        if written and not written[1].startswith(UNWATCHED_PREFIXES) and sql not in UNWATCHED_STATEMENTS:
             _table_written(context["connection"], written[1])
     return result
 

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 
 from dashboards import invalidation
 from notifications.models import Notification
-from tests.factories import AllianceFactory, UserFactory
+from tests.factories import PASSWORD, AllianceFactory, UserFactory
 
 
 def _generation(table):
@@ -70,3 +70,16 @@ def test_tables_read_are_names_not_functions():
     sql = ('SELECT EXTRACT(YEAR FROM COALESCE("projects_project"."approved_on", NOW())) FROM "projects_project" '
            'INNER JOIN "alliances_alliance" ON (1 = 1) WHERE EXISTS (SELECT 1 FROM reviews_designation U0)')
     assert invalidation.tables_in(sql) == {"projects_project", "alliances_alliance", "reviews_designation"}
+
+
+def test_a_sign_in_does_not_move_the_users_generation_but_a_profile_change_does(db, client):
+    user = UserFactory(username="wangfang")
+    before = _generation("accounts_user")
+    response = client.post("/accounts/login/", {"username": "wangfang", "password": PASSWORD})  # writes last_login
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert _generation("accounts_user") == before
+    user.full_name = "王芳"
+    user.save(update_fields=["full_name"])
+    assert _generation("accounts_user") != before
