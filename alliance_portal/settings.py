@@ -136,9 +136,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Read responses (lists, details, the dashboard) served from the cache until a table they read is written
-# (alliance_portal/response_cache.py).
-RESPONSE_CACHE = env.bool("RESPONSE_CACHE", default=True)
+# Read results kept in the cache until a table they read is written (dashboards/invalidation.py): list
+# counts and dashboard sections (READ_CACHE), and whole read responses of lists, details and the dashboard
+# (RESPONSE_CACHE, alliance_portal/response_cache.py). They are only as fresh as the table generations
+# every process sees: production keeps them only in the shared Redis cache, never in a per-process
+# LocMemCache, where each gunicorn worker would miss the writes of the others.
+READ_CACHE = env.bool("READ_CACHE", default=bool(REDIS_URL) or not PRODUCTION)
+RESPONSE_CACHE = READ_CACHE and env.bool("RESPONSE_CACHE", default=True)
 RESPONSE_CACHE_TTL = env.int("RESPONSE_CACHE_TTL", default=10 * 60)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

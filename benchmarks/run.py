@@ -294,8 +294,8 @@ def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
     datasets, ids, counted = {}, {}, {}
     for name, env in envs.items():
         datasets[name] = Dataset(name=name, counts=probe(env, "counts"))
-        # "computed" serves the full database: a second setup would replace the officer's token and session
-        ids[name] = ids["full"] if name == "computed" else probe(env, "setup")
+        # a variant serves the database of its set: a second setup would replace the officer's token and session
+        ids[name] = ids[VARIANTS[name].dataset] if name in VARIANTS else probe(env, "setup")
         counted[name] = probe(env, "queries", json.dumps([e.__dict__ for e in ENDPOINTS]), json.dumps(ids[name]))
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(Server(env, opts.workers, opts.server_threads))
@@ -354,8 +354,28 @@ def worker_text(threads: int) -> str:
     return "sync workers" if threads <= 1 else f"gthread workers × {threads} threads"
 
 
-COMPUTED_TITLE = ("Full data set with the response cache off (RESPONSE_CACHE=false: every response computed, "
-                  "as on a cache miss):")
+@dataclass(frozen=True)
+class Variant:
+    """A data set served again with some of the read caches off."""
+
+    dataset: str  # full or small
+    env: dict
+    title: str
+
+
+VARIANTS = {
+    # The response cache off: every response computed, with the list counts and dashboard sections still
+    # taken from the cache (the first request for a URL, or a repeat after a write to a table the list does
+    # not count, such as a new notification).
+    "computed": Variant("full", {"RESPONSE_CACHE": "false"},
+                        "Full data set with the response cache off (RESPONSE_CACHE=false: every response computed; "
+                        "list counts and dashboard sections still cached):"),
+    "computed_small": Variant("small", {"RESPONSE_CACHE": "false"}, "Small data set with the response cache off:"),
+    # Every read cache off: what a request costs right after a write to the tables it reads.
+    "cold": Variant("full", {"READ_CACHE": "false"},
+                    "Full data set with every read cache off (READ_CACHE=false: responses, list counts and dashboard "
+                    "sections all computed, as right after a write to the tables they read):"),
+}
 
 
 def report(results: dict) -> str:
@@ -372,9 +392,13 @@ def report(results: dict) -> str:
         parts += [f"Growth from the small set ({small.counts}) to the full one:", "",
                   "```", plain(growth_table(full, small)), "```", ""]
         parts += ["Small data set:", "", "```", plain(endpoint_table(small)), "```", ""]
-    computed = results["datasets"].get("computed")
-    if computed:
-        parts += [COMPUTED_TITLE, "", "```", plain(endpoint_table(computed)), "```", ""]
+    datasets = results["datasets"]
+    if "computed" in datasets and "computed_small" in datasets:
+        parts += ["Growth with the response cache off (small → full):", "",
+                  "```", plain(growth_table(datasets["computed"], datasets["computed_small"])), "```", ""]
+    for name in ("computed", "cold"):
+        if name in datasets:
+            parts += [VARIANTS[name].title, "", "```", plain(endpoint_table(datasets[name])), "```", ""]
     sweep = results.get("reminder_sweep")
     if sweep and "first run" in sweep:
         parts.append(f"Reminder sweep over {sweep['projects']:,} projects: first run {sweep['first run']['seconds']:.2f} s, "
@@ -404,9 +428,13 @@ def markdown_report(results: dict) -> str:
     if small:
         lines += [f"Growth from the small set ({counts_text(small.counts)}) to the full one (ratios full / small):",
                   "", markdown(growth_table(full, small)), ""]
-    computed = results["datasets"].get("computed")
-    if computed:
-        lines += [COMPUTED_TITLE, "", markdown(endpoint_table(computed)), ""]
+    datasets = results["datasets"]
+    for name in ("computed", "cold"):
+        if name in datasets:
+            lines += [VARIANTS[name].title, "", markdown(endpoint_table(datasets[name])), ""]
+    if "computed" in datasets and "computed_small" in datasets:
+        lines += ["Growth with the response cache off (small → full, ratios full / small):", "",
+                  markdown(growth_table(datasets["computed"], datasets["computed_small"])), ""]
     lines += [line for line in report(results).splitlines() if line.startswith(("Reminder", "Scale-data"))]
     return "\n".join(lines) + "\n"
 
@@ -423,7 +451,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="threads per gunicorn worker (1: sync workers; more: gthread workers)")
     parser.add_argument("--skip-small", action="store_true", help="no 10× smaller set (no growth ratios)")
     parser.add_argument("--skip-computed", action="store_true",
-                        help="no run of the full set with the response cache off")
+                        help="no runs with the read caches off (response cache off on both sets; every cache off)")
     parser.add_argument("--skip-sweep", action="store_true", help="no reminder sweep")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     parser.add_argument("--render", type=Path, help="print the Markdown report of a saved JSON result and stop")
@@ -451,8 +479,9 @@ def main(argv: list[str] | None = None) -> None:
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], envs["full"])
     served = {name: envs[name] for name, _url, _sizes in reversed(sets)}
     if not opts.skip_computed:
-        # The full set again with every response computed: what the response cache saves, and the cost of a miss.
-        served["computed"] = {**envs["full"], "RESPONSE_CACHE": "false"}
+        # The sets again with the read caches off: what the caches save, and the cost of a miss.
+        served |= {name: {**envs[variant.dataset], **variant.env} for name, variant in VARIANTS.items()
+                   if variant.dataset in envs}
     results["datasets"] = measure(served, opts)
     if not opts.skip_sweep:
         log("reminder sweep over 100,000 projects (bench_reminder_sweep, rolled back)")
@@ -465,8 +494,9 @@ def main(argv: list[str] | None = None) -> None:
     opts.out.mkdir(parents=True, exist_ok=True)
     stamp = f"{started:%Y%m%dT%H%M}"
     data = {**results, "datasets": {name: as_json(d) for name, d in results["datasets"].items()}}
-    if "small" in results["datasets"]:
-        data["growth"] = growth(results["datasets"]["full"], results["datasets"]["small"])
+    for key, full_name, small_name in (("growth", "full", "small"), ("growth_computed", "computed", "computed_small")):
+        if full_name in results["datasets"] and small_name in results["datasets"]:
+            data[key] = growth(results["datasets"][full_name], results["datasets"][small_name])
     for target in (opts.out / f"bench-{stamp}", opts.out / "latest"):
         target.with_suffix(".json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
         target.with_suffix(".md").write_text(markdown_report(results))

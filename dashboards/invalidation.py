@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -91,7 +92,7 @@ def _in_transaction(connection) -> bool:
 
 def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: int, using: str = "default"):
     """``compute()``, or its result from the cache while none of ``tables`` has been written since."""
-    if _in_transaction(connections[using]):
+    if not settings.READ_CACHE or _in_transaction(connections[using]):
         return compute()
     tables = sorted(set(tables))
     _note(tables)
@@ -148,7 +149,7 @@ def remembered_reads(name: str, compute: Callable, *, always: Iterable[str] = ()
     computation that reads a table not known yet adds it and stores nothing that time. A hit costs one
     cache round trip (two when this process has not seen the name yet) and no SQL.
     """
-    if _in_transaction(connections[using]):
+    if not settings.READ_CACHE or _in_transaction(connections[using]):
         return compute()
     digest = hashlib.sha256(name.encode()).hexdigest()
     key, reads_key = CACHED.format(digest), READS.format(digest)

@@ -122,3 +122,19 @@ def test_the_paginator_counts_plain_lists_too():
 def test_an_empty_queryset_counts_zero_without_a_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert CachedCountPaginator(Alliance.objects.none(), 20).count == 0
+
+
+def test_without_the_read_cache_every_request_counts_and_computes(db, settings):
+    """``READ_CACHE = False`` (production without a shared Redis): nothing is kept, every request counts."""
+    settings.READ_CACHE = False
+    officer = UserFactory(roles=[Role.OFFICER])
+    for _ in range(3):
+        AllianceFactory()
+    client = session_client(officer)
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/v1/alliances/")
+        assert response.json()["count"] == 3
+        statements = [query["sql"] for query in queries.captured_queries]
+        assert any(sql.startswith('SELECT COUNT(*)') and "alliances_alliance" in sql for sql in statements)
+        assert any("alliances_membership" in sql for sql in statements)  # the list itself, computed

@@ -154,3 +154,22 @@ def test_small_database_name_and_sizes_are_a_tenth():
     assert url == "postgres://postgres@127.0.0.1:5432/alliance_bench_small"
     assert run.SMALL == {"alliances": 200, "units": 5000, "projects": 10_000, "reports": 40_000, "scores": 2000}
     assert json.loads(json.dumps([e.__dict__ for e in run.ENDPOINTS]))[0]["key"] == "ping"
+
+
+def test_report_shows_the_cache_off_runs_and_their_growth():
+    runs = {"bare_list": (2, 700, 20, 25), "alliance_api": (3, 160, 90, 120)}
+    datasets = {name: _dataset(name, **runs) for name in ("full", "small", "computed", "computed_small", "cold")}
+    datasets["computed"].endpoints["alliance_api"].run = _run(150, 95, 200)  # 200 / 120: grows past 1.3×
+    results = {"started": "2026-12-07 05:00 UTC", "machine": {"git": "abc1234", "cpus": 2, "load_average": [1.0]},
+               "load_average_end": [2.0], "datasets": datasets, "load": {},
+               "options": {"workers": 3, "server_threads": 1, "connections": 16, "threads": 2, "duration": 10,
+                           "warmup": 3}}
+
+    text, page = run.report(results), run.markdown_report(results)
+
+    for title in (run.VARIANTS["computed"].title, run.VARIANTS["cold"].title):
+        assert title in text
+        assert title in page
+    growth_part = page.split("Growth with the response cache off")[1]
+    alliance_row = next(line for line in growth_part.splitlines() if line.startswith("| alliance_api"))
+    assert alliance_row.endswith("| no |")  # the computed path's own growth is judged, not only the cached one
