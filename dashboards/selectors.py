@@ -94,8 +94,11 @@ class Board:
         return Figure(key, str(label), value, dataset, self.params(dataset, **extra))
 
     def grouped(self, dataset: str, column: str, choices, param: str, **extra) -> list[Figure]:
-        """Rows of ``dataset`` counted per value of ``column`` (one query), in the order of ``choices``."""
-        counts = dict(self.rows(dataset, **extra).values_list(column).annotate(n=Count("pk", distinct=True)))
+        """Rows of ``dataset`` counted per value of ``column`` (one query), in the order of ``choices``.
+
+        A plain count: the lists' filters narrow through subqueries and to-one joins, so no row appears twice
+        (``COUNT(DISTINCT id)`` sorted all 100,000 projects on disk to find that out)."""
+        counts = dict(self.rows(dataset, **extra).values_list(column).annotate(n=Count("pk")))
         return [self.figure(str(value), label, counts.get(value, 0), dataset, **{param: value}, **extra)
                 for value, label in choices]
 
@@ -103,9 +106,11 @@ class Board:
 
     def alliances(self) -> dict:
         stages = [*LifecycleStage.Stage.choices, ("", _("No stage recorded"))]
+        by_state = self.grouped("alliances", "state", State.choices, "state")
         return {
-            "total": self.figure("total", _("Alliances"), self.rows("alliances").count(), "alliances"),
-            "by_state": self.grouped("alliances", "state", State.choices, "state"),
+            # every row has one of the states: their counts add up to the total, without another scan
+            "total": self.figure("total", _("Alliances"), sum(f.value for f in by_state), "alliances"),
+            "by_state": by_state,
             "by_designation_level": self.grouped("alliances", "designation_level", DesignationLevel.CHOICES,
                                                  "designation_level"),
             # With a sector chosen, only that sector's bar: a link cannot say "sector A and sector B".
@@ -143,10 +148,11 @@ class Board:
             **{name: Coalesce(Sum(f"latest_report__{name}"), Value(0)) for name, _label in OUTPUTS},
         )
         total, completed = Decimal(sums["total_investment"]), Decimal(sums["completed_investment"])
+        by_state = self.grouped("projects", "state", ProjectState.choices, "state")
         return {
-            "total": self.figure("total", _("Projects"), self.rows("projects").count(), "projects"),
+            "total": self.figure("total", _("Projects"), sum(f.value for f in by_state), "projects"),
             "by_kind": self.grouped("projects", "kind", ProjectKind.choices, "kind"),
-            "by_state": self.grouped("projects", "state", ProjectState.choices, "state"),
+            "by_state": by_state,
             "approved": self.figure("approved", _("Approved projects"), sums["approved"], "projects",
                                     state_group="approved"),
             "started": self.figure("started", _("Started projects"), sums["started"], "projects",
