@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from alliances.api import DesignationLevel
 from alliances.models import Alliance, District, Membership, Organisation, Sector
+from alliances.rules import sees_all_alliances
 from assessments.models import AssessmentRound, LifecycleStage
 from projects.models import OUTPUTS, Activity, Milestone, ProgressReport, Project, ProjectKind
 from projects.selectors import STARTED_STATES
@@ -293,11 +294,14 @@ class Board:
         })
 
     def cached(self, section: str, compute):
-        """``compute()``, remembered for this user, these filters, today and the language (labels are
-        translated when computed) until one of ``TABLES`` is written."""
+        """``compute()``, remembered for these filters, today and the language (labels are translated when
+        computed) until one of ``TABLES`` is written; per user, except that everyone who sees every alliance
+        (the bureau) sees the same numbers and shares them: after a write, the first officer to ask computes
+        the board, not each officer in turn."""
         user = self.user
-        key = (f"dashboard|{section}|{user.pk}|{getattr(user, 'organisation_id', None)}|"
-               f"{getattr(user, 'district_id', None)}|{sorted(self.filters.as_query().items())}|{self.today}|"
+        viewer = ("bureau" if sees_all_alliances(user) else
+                  f"{user.pk}|{getattr(user, 'organisation_id', None)}|{getattr(user, 'district_id', None)}")
+        key = (f"dashboard|{section}|{viewer}|{sorted(self.filters.as_query().items())}|{self.today}|"
                f"{get_language()}")
         return invalidation.remembered(key, TABLES, compute, timeout=CACHE_TTL)
 

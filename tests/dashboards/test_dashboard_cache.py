@@ -171,3 +171,22 @@ def test_inside_a_transaction_the_board_is_computed_and_not_kept(city):
 
 def _total_of(summary) -> int:
     return summary["alliances"]["total"].value
+
+
+def test_officers_share_the_computed_board_and_a_write_retires_it_for_all(city):
+    """Everyone allowed on the board sees every alliance: the second officer's first summary is computed
+    from the sections the first officer's request kept (no counting query on the alliances or projects)."""
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    first, _ = _summary(token_client(city["officer"]))
+    colleague = token_client(UserFactory(roles=[Role.OFFICER]))
+    with CaptureQueriesContext(connection) as queries:
+        shared = colleague.get(SUMMARY).json()
+    counted = [q["sql"] for q in queries.captured_queries
+               if '"alliances_alliance"' in q["sql"] or '"projects_project"' in q["sql"]]
+    assert shared == first
+    assert counted == []
+    AllianceFactory()
+    after, _ = _summary(colleague)
+    assert _total(after) == _total(first) + 1
