@@ -2,7 +2,7 @@
 
 import logging
 
-from .middleware import current_client_ip
+from .middleware import current_client_ip, note_refusal_audited
 from .models import AuditEvent
 
 logger = logging.getLogger("audit")
@@ -23,6 +23,8 @@ def record(action: str, *, user=None, outcome: str = AuditEvent.Outcome.OK, obj=
         object_id=str(obj.pk) if obj is not None else "",
         detail=detail,
     )
+    if outcome == AuditEvent.Outcome.REFUSED:
+        note_refusal_audited()  # the request's refusal is recorded with its reason: not again at the door
     logger.info(
         "%s user=%s ip=%s outcome=%s object=%s:%s %s",
         action, event.username or "-", event.ip_address or "-", outcome, event.object_type, event.object_id,

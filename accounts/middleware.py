@@ -1,9 +1,13 @@
-"""Remembers the current request's user and client address so services can audit without a request."""
+"""Remembers the current request's user and client address so services can audit without a request, and
+records the requests refused at the door."""
 
+import re
 import time
 from contextvars import ContextVar
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
+# Set per request by RefusalAuditMiddleware: a list that gets an entry when the request's refusal is audited.
+_refusals_audited: ContextVar[list | None] = ContextVar("refusals_audited", default=None)
 
 
 def current_client_ip() -> str | None:
@@ -53,3 +57,76 @@ class IdleSessionMiddleware:
     def renewed(cls, session) -> None:
         """Mark the session renewed now (a modified session is saved with a new expiry)."""
         session[cls.KEY] = int(time.time())
+
+
+def note_refusal_audited() -> None:
+    """``audit.record`` calls this for every refusal: the current request's refusal is in the trail already."""
+    audited = _refusals_audited.get()
+    if audited is not None:
+        audited.append(True)
+
+
+class RefusalAuditMiddleware:
+    """Puts every access refused at the door in the audit trail: action ``access_refused``, outcome refused,
+    with the user (none when anonymous), time, client address, method, path, status and view name.
+
+    Recorded:
+
+    - 403: a view's ``PermissionDenied`` (also rules' ``permission_required``), a CSRF failure, the API's
+      permission refusals;
+    - 401: the API without (valid) credentials;
+    - 404 on an object URL for a signed-in user. Querysets filter first, so another organisation's object is
+      a 404. Only resolved URL patterns that capture an object key (``pk``, ``id``, ``slug``, ``…_pk``,
+      ``…_id``) count, and only for signed-in users: anonymous scanning of unknown paths (object pages send
+      anonymous visitors to the login page anyway) does not flood the table.
+
+    A refusal a service has recorded already, with its reason (``NotPermitted``, which the API answers 403),
+    is not recorded twice. A normal response costs one status comparison, a refusal one INSERT. The path is
+    kept without its query string and with any ``token`` in it blanked; no body, header or credential is.
+    Placed after ``AuthenticationMiddleware`` (it names the user); CSRF failures, views, DRF responses and the
+    error handlers all answer inside it.
+    """
+
+    ACTION = "access_refused"
+    OBJECT_KEY = re.compile(r"(?:^|_)(?:pk|id|slug)$")
+    SECRET_KWARGS = ("token",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        audited = []
+        previous = _refusals_audited.set(audited)
+        try:
+            response = self.get_response(request)
+        finally:
+            _refusals_audited.reset(previous)
+        if response.status_code in (401, 403, 404) and not audited and self.is_refusal(request, response):
+            self.record(request, response)
+        return response
+
+    @classmethod
+    def is_refusal(cls, request, response) -> bool:
+        if response.status_code != 404:
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is None or not any(cls.OBJECT_KEY.search(name) for name in match.kwargs):
+            return False
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)
+
+    @classmethod
+    def record(cls, request, response) -> None:
+        from .audit import AuditEvent, record  # audit imports this module
+
+        match = getattr(request, "resolver_match", None)
+        path = request.path
+        for name in cls.SECRET_KWARGS:
+            secret = match.kwargs.get(name) if match is not None else None
+            if secret:
+                path = path.replace(str(secret), "***")
+        record(
+            cls.ACTION, user=getattr(request, "user", None), outcome=AuditEvent.Outcome.REFUSED,
+            ip_address=client_ip_of(request), method=request.method, path=path[:500], status=response.status_code,
+            view=match.view_name if match is not None else "",
+        )

@@ -1,7 +1,8 @@
 """Security baseline: lockout after 5 failed logins (the right password does not get in while locked), idle
-sessions end after 30 minutes, security headers on every page (public and signed-in; HSTS in the
-production profile), and the audit log holds every state change, refusal and login with user, time,
-address and outcome."""
+sessions end after 30 minutes, security headers on every page (public and signed-in, and on a form POST, an
+API 401 and the 404 page; HSTS in the production profile), and the audit log holds every state change,
+refusal (in a workflow or at the door: 403, another organisation's 404) and login with user, time, address
+and outcome."""
 
 from collections import Counter
 from datetime import timedelta
@@ -99,15 +100,40 @@ def test_security_headers_on_every_page(officer, report):
            f"{dict(sorted(statuses.items()))} by status class) → every one has CSP without inline script, "
            "nosniff and Referrer-Policy")
 
+    others = _other_responses(world.people["owner"])
+    assert {name: response.status_code for name, response in others.items()} == {
+        "POST failed login": 200, "API 401": 401, "404 page": 404}
+    missing = [f"{name} ({response.status_code}): {header}={response.get(header)!r}"
+               for name, response in others.items() for header, valid in REQUIRED.items()
+               if not valid(response.get(header, ""))]
+    assert not missing, "\n".join(missing)
+    report(f"{', '.join(others)} → each has CSP without inline script, nosniff and Referrer-Policy")
+
     with override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
                            SECURE_HSTS_PRELOAD=True, SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True):
         plain = Client().get("/")
         hsts = {url: Client().get(url, secure=True).get("Strict-Transport-Security") for url in pages[:15]}
+        hsts.update({name: response.get("Strict-Transport-Security")
+                     for name, response in _other_responses(world.people["owner"], secure=True).items()})
     assert plain.status_code == 301
     assert plain["Location"].startswith("https://")
     assert set(hsts.values()) == {"max-age=31536000; includeSubDomains; preload"}
-    report(f"production profile: http → 301 to https; {len(hsts)} pages over https carry "
-           "HSTS max-age=31536000; includeSubDomains; preload")
+    report(f"production profile: http → 301 to https; {len(hsts) - len(others)} pages, a failed login POST, "
+           "an API 401 and a 404 over https carry HSTS max-age=31536000; includeSubDomains; preload")
+
+
+def _other_responses(member, *, secure=False) -> dict:
+    """Responses that are not a GET of a page: a form POST, an API refusal, the 404 page. Fresh clients: a
+    client's handler reads the security settings when it first loads its middleware."""
+    member_client = Client()
+    member_client.force_login(member)
+    responses = {
+        "POST failed login": Client().post(LOGIN, {"username": "nobody", "password": "wrong"}, REMOTE_ADDR=ADDRESS,
+                                           secure=secure),
+        "API 401": Client().get("/api/v1/alliances/", secure=secure),
+        "404 page": member_client.get("/no/such/page/", secure=secure),
+    }
+    return {name: settle(response) for name, response in responses.items()}
 
 
 def test_audit_log_holds_every_state_change_refusal_and_login(officer, report):
@@ -124,6 +150,9 @@ def test_audit_log_holds_every_state_change_refusal_and_login(officer, report):
     staff.post(transition, {"action": "start_screening"}, REMOTE_ADDR=ADDRESS)
     staff.post(transition, {"action": "reject", "comment": ""}, REMOTE_ADDR=ADDRESS)  # no reason: refused
     staff.post(transition, {"action": "reject", "comment": "不符合申报条件"}, REMOTE_ADDR=ADDRESS)
+    forbidden, foreign = reverse("calls:manage_list"), reverse("alliances:detail", args=[AllianceFactory().pk])
+    assert company.get(forbidden, REMOTE_ADDR=ADDRESS).status_code == 403  # an officers' page
+    assert company.get(foreign, REMOTE_ADDR=ADDRESS).status_code == 404  # another organisation's alliance
 
     changes = list(StateTransition.objects.filter(alliance=alliance).values_list("action", "actor_id"))
     assert changes == [("start_screening", officer.pk), ("reject", officer.pk)]
@@ -136,9 +165,13 @@ def test_audit_log_holds_every_state_change_refusal_and_login(officer, report):
         ("transition", "refused", officer.pk, "reject"),
         ("transition", "ok", officer.pk, "reject"),
     ]
+    refused_access = [(e.user_id, e.outcome, e.detail["path"], e.detail["status"]) for e in events
+                      if e.action == "access_refused"]
+    assert refused_access == [(applicant.pk, "refused", forbidden, 403), (applicant.pk, "refused", foreign, 404)]
     logins = Counter((e.username, e.outcome) for e in events if e.action == "login")
     assert logins == {(officer.username, "failed"): 1, (officer.username, "ok"): 1, (applicant.username, "ok"): 1}
     assert {(e.ip_address, e.at is not None) for e in events} == {(ADDRESS, True)}
     assert all(e.username for e in events)
-    report(f"{len(changes)} state changes, 2 refusals, 3 logins (1 failed) → {events.count()} audit events, each "
-           "with user, time, address and outcome")
+    report(f"{len(changes)} state changes, 2 workflow refusals, 2 access refusals (a 403 and another "
+           f"organisation's 404), 3 logins (1 failed) → {events.count()} audit events, each with user, time, "
+           "address and outcome")
