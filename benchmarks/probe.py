@@ -10,6 +10,11 @@
                                         so that a cold cache does not count), and the
                                         median Python CPU time and wall time of seven more
 
+``python -m benchmarks.probe writes <seconds between writes>``
+                                        until stopped: a write to the alliances, the projects and the
+                                        progress reports every so many seconds, as a busy province's
+                                        portal sees them (the "mixed" run of the benchmark)
+
 Each prints one JSON line last.
 """
 
@@ -102,6 +107,40 @@ def queries(endpoints: list[dict], ids: dict) -> dict:
     return found
 
 
+def write_round(number: int) -> None:
+    """One UPDATE of an alliance, a project and a progress report (the ``number``-th of each, in turn across
+    the first thousand). The values stay as they were (the benchmark's data set is not changed), but each
+    statement moves its table's generation as a real edit would: the cached responses, list counts and
+    dashboard sections that read the table are retired and computed again by the next request."""
+    from django.db.models import F
+
+    from alliances.models import Alliance
+    from projects.models import ProgressReport, Project
+
+    for model, field in ((Alliance, "updated_at"), (Project, "updated_at"), (ProgressReport, "submitted_at")):
+        ids = _first_ids.get(model) or _first_ids.setdefault(
+            model, list(model.objects.order_by("pk").values_list("pk", flat=True)[:1000]))
+        if ids:
+            model.objects.filter(pk=ids[number % len(ids)]).update(**{field: F(field)})
+
+
+_first_ids: dict = {}
+
+
+def writes(interval: float) -> dict:
+    """Until SIGTERM: a ``write_round`` every ``interval`` seconds."""
+    import signal
+
+    stopped = []
+    signal.signal(signal.SIGTERM, lambda *_args: stopped.append(True))
+    rounds = 0
+    while not stopped:
+        write_round(rounds)
+        rounds += 1
+        time.sleep(interval)
+    return {"write_rounds": rounds}
+
+
 def main(argv: list[str]) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_portal.settings")
     import django
@@ -114,6 +153,8 @@ def main(argv: list[str]) -> None:
         result = setup()
     elif command == "queries":
         result = queries(json.loads(argv[1]), json.loads(argv[2]))
+    elif command == "writes":
+        result = writes(float(argv[1]))
     else:
         raise SystemExit(f"unknown probe command {command!r}")
     print(json.dumps(result))

@@ -13,7 +13,11 @@
    (16 connections, 2 threads, a bounded duration), recording latency percentiles through report.lua.
    SQL statements per request are counted separately, in-process, with the test client inside
    ``CaptureQueriesContext`` (probe.py), on a warm second request.
-4. The reminder sweep over 100,000 projects (``bench_reminder_sweep``, rolled back), and the load rates.
+4. Variants of the full set, served beside it (``VARIANTS``): with writes to the alliances, projects and
+   progress reports every 2 s while measured (hits and misses of the caches mixed); with the response
+   cache off, on both sets (the computed path and its own growth); with every read cache off (the cost
+   of a request right after a write to what it reads).
+5. The reminder sweep over 100,000 projects (``bench_reminder_sweep``, rolled back), and the load rates.
 
 Prints the tables and writes ``artifacts/bench/bench-<time>.json`` / ``.md`` (and ``latest.*``).
 """
@@ -287,6 +291,21 @@ def wrk(url: str, headers: dict, *, seconds: int, connections: int, threads: int
     return result.stdout
 
 
+@contextlib.contextmanager
+def writing(env: dict, every: float | None):
+    """``probe writes`` running in the background for the block (nothing when ``every`` is None)."""
+    if every is None:
+        yield
+        return
+    writer = subprocess.Popen([PYTHON, "-m", "benchmarks.probe", "writes", str(every)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        writer.terminate()
+        writer.wait(timeout=every + 30)
+
+
 def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
     """Serve every database at once and drive each endpoint on each in turn (small, then full), so that
     both sides of a growth ratio are measured under the same load of the machine. Queries are counted
@@ -311,10 +330,11 @@ def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
                 if status != 200 or in_process != 200:
                     log(f"{name}: {path} answered {status} over HTTP, {in_process} in-process: not measured")
                     continue
-                wrk(server.base + path, headers, seconds=opts.warmup, connections=opts.connections,
-                    threads=opts.threads)
-                output = wrk(server.base + path, headers, seconds=opts.duration, connections=opts.connections,
-                             threads=opts.threads)
+                with writing(envs[name], VARIANTS[name].writes_every if name in VARIANTS else None):
+                    wrk(server.base + path, headers, seconds=opts.warmup, connections=opts.connections,
+                        threads=opts.threads)
+                    output = wrk(server.base + path, headers, seconds=opts.duration, connections=opts.connections,
+                                 threads=opts.threads)
                 result.load_average = os.getloadavg()[0]
                 try:
                     result.run = parse_wrk_output(output)
@@ -354,6 +374,9 @@ def worker_text(threads: int) -> str:
     return "sync workers" if threads <= 1 else f"gthread workers × {threads} threads"
 
 
+MIXED_WRITES_EVERY = 2.0
+
+
 @dataclass(frozen=True)
 class Variant:
     """A data set served again with some of the read caches off."""
@@ -361,6 +384,7 @@ class Variant:
     dataset: str  # full or small
     env: dict
     title: str
+    writes_every: float | None = None  # seconds between the writes of probe.writes while it is measured
 
 
 VARIANTS = {
@@ -372,6 +396,12 @@ VARIANTS = {
                         "list counts and dashboard sections still cached):"),
     "computed_small": Variant("small", {"RESPONSE_CACHE": "false"}, "Small data set with the response cache off:"),
     # Every read cache off: what a request costs right after a write to the tables it reads.
+    # Every cache on, and writes to the tables the lists and the dashboard read while they are measured: the
+    # cached path's hits and misses as a busy province mixes them (a province files some 1,600 progress
+    # reports a working day, one every 20 s; this writes each table every 2 s).
+    "mixed": Variant("full", {}, "Full data set, every cache on, with a write to the alliances, projects and progress "
+                     f"reports every {MIXED_WRITES_EVERY:g} s while each endpoint is measured (hits and misses mixed):",
+                     writes_every=MIXED_WRITES_EVERY),
     "cold": Variant("full", {"READ_CACHE": "false"},
                     "Full data set with every read cache off (READ_CACHE=false: responses, list counts and dashboard "
                     "sections all computed, as right after a write to the tables they read):"),
@@ -396,7 +426,7 @@ def report(results: dict) -> str:
     if "computed" in datasets and "computed_small" in datasets:
         parts += ["Growth with the response cache off (small → full):", "",
                   "```", plain(growth_table(datasets["computed"], datasets["computed_small"])), "```", ""]
-    for name in ("computed", "cold"):
+    for name in ("mixed", "computed", "cold"):
         if name in datasets:
             parts += [VARIANTS[name].title, "", "```", plain(endpoint_table(datasets[name])), "```", ""]
     sweep = results.get("reminder_sweep")
@@ -429,7 +459,7 @@ def markdown_report(results: dict) -> str:
         lines += [f"Growth from the small set ({counts_text(small.counts)}) to the full one (ratios full / small):",
                   "", markdown(growth_table(full, small)), ""]
     datasets = results["datasets"]
-    for name in ("computed", "cold"):
+    for name in ("mixed", "computed", "cold"):
         if name in datasets:
             lines += [VARIANTS[name].title, "", markdown(endpoint_table(datasets[name])), ""]
     if "computed" in datasets and "computed_small" in datasets:
@@ -451,7 +481,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="threads per gunicorn worker (1: sync workers; more: gthread workers)")
     parser.add_argument("--skip-small", action="store_true", help="no 10× smaller set (no growth ratios)")
     parser.add_argument("--skip-computed", action="store_true",
-                        help="no runs with the read caches off (response cache off on both sets; every cache off)")
+                        help="no variant runs (writes while measured; response cache off on both sets; every "
+                             "read cache off)")
     parser.add_argument("--skip-sweep", action="store_true", help="no reminder sweep")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     parser.add_argument("--render", type=Path, help="print the Markdown report of a saved JSON result and stop")

@@ -1,5 +1,6 @@
 """The bare /bench/ endpoints exist only when PORTAL_BENCHMARK_ENDPOINTS switches them on."""
 
+import datetime
 import importlib
 
 import pytest
@@ -71,3 +72,27 @@ def test_probe_counts_each_endpoints_queries_on_a_warm_request(benchmark_endpoin
     assert {key: (row["queries"], row["status"]) for key, row in found.items()} == {"ping": (0, 200),
                                                                                     "bare_list": (2, 200)}
     assert all(row["cpu_ms"] > 0 for row in found.values())
+
+
+def test_a_write_round_moves_the_generations_and_changes_no_value(monkeypatch):
+    from alliances.models import Alliance
+    from dashboards import invalidation
+    from projects.models import ProgressReport
+    from tests.projects.factories import approved_project, report_for
+
+    monkeypatch.setattr(probe, "_first_ids", {})
+    project = approved_project()
+    report = report_for(project, period_start=datetime.date(2026, 1, 1))
+    alliance = project.alliance
+    before_values = (Alliance.objects.get(pk=alliance.pk).updated_at,
+                     ProgressReport.objects.get(pk=report.pk).submitted_at)
+    tables = ["alliances_alliance", "projects_project", "projects_progressreport"]
+    before = invalidation.generations(tables)
+
+    probe.write_round(0)
+
+    after = invalidation.generations(tables)
+    assert all(after[table] != before[table] for table in tables)
+    assert (Alliance.objects.get(pk=alliance.pk).updated_at,
+            ProgressReport.objects.get(pk=report.pk).submitted_at) == before_values
+    assert project.pk in probe._first_ids[type(project)]
