@@ -127,6 +127,15 @@ def scorecard_locked(call: Call) -> bool:
     return Scorecard.objects.filter(assignment__alliance__call=call, submitted_at__isnull=False).exists()
 
 
+def locked_scorecard_calls(call_ids) -> set[int]:
+    """The ids among ``call_ids`` of the calls whose scorecard is locked (``scorecard_locked``), in one query."""
+    call_ids = {pk for pk in call_ids if pk is not None}
+    if not call_ids:
+        return set()
+    return set(Scorecard.objects.filter(assignment__alliance__call__in=call_ids, submitted_at__isnull=False)
+               .values_list("assignment__alliance__call", flat=True).distinct())
+
+
 SCORECARD_LOCKED = _("Experts have already submitted scores under this call's scorecard; its criteria can no "
                      "longer change (scores must stay comparable).")
 

@@ -1,10 +1,14 @@
 """Admin: the bureau configures reviews and keeps the expert pool here. Records of what happened are
 read-only: every change of them goes through ``reviews.services`` on the review pages."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.admin import ReadOnlyAdmin
+from calls.selectors import SCORECARD_LOCKED, locked_scorecard_calls
 
 from .models import (
     BatchDecision,
@@ -64,11 +68,67 @@ class ScreeningCheckItemAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "section")
 
 
+class ScoreCriterionForm(forms.ModelForm):
+    def clean_call(self):
+        call = self.cleaned_data.get("call")
+        # A criterion added to (or moved into) a call already scored on would change what experts score.
+        if call is not None and call.pk != self.instance.call_id and locked_scorecard_calls([call.pk]):
+            raise ValidationError(SCORECARD_LOCKED)
+        return call
+
+
+class CallFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("call for applications")  # the field has no verbose name of its own
+
+
 @admin.register(ScoreCriterion)
 class ScoreCriterionAdmin(admin.ModelAdmin):
-    list_display = ("name", "weight", "max_score", "position", "is_active")
+    """The bureau's default scorecard (no call) and each call's copy. A call's criteria are edited on the call
+    page; here, once its scorecard is locked, what makes scores comparable can no longer change or go."""
+
+    form = ScoreCriterionForm
+    list_display = ("name", "call_display", "weight", "max_score", "position", "is_active")
     list_editable = ("weight", "max_score", "position", "is_active")
-    list_filter = ("is_active",)
+    list_filter = ("is_active", ("call", CallFilter))
+    list_select_related = ("call",)
+    LOCKED_FIELDS = ("call", "weight", "max_score", "is_active")
+
+    @admin.display(description=_("call for applications"), ordering="call")
+    def call_display(self, obj):
+        return obj.call or "—"
+
+    def _is_locked(self, obj) -> bool:
+        return obj is not None and bool(locked_scorecard_calls([obj.call_id]))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return (*readonly, *self.LOCKED_FIELDS) if self._is_locked(obj) else readonly
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._is_locked(obj)
+
+    def get_changelist_formset(self, request, **kwargs):
+        formset = super().get_changelist_formset(request, **kwargs)
+        locked_fields = self.LOCKED_FIELDS
+
+        class LockedRowsFormSet(formset):
+            """The list's editable columns, disabled on the rows of locked calls (posted values are ignored)."""
+
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                if form.instance.call_id in self.locked_calls:
+                    for name in locked_fields:
+                        if name in form.fields:
+                            form.fields[name].disabled = True
+                return form
+
+            @cached_property
+            def locked_calls(self) -> set[int]:
+                return locked_scorecard_calls({criterion.call_id for criterion in self.get_queryset()})
+
+        return LockedRowsFormSet
 
 
 class DepartmentMembershipInline(admin.TabularInline):

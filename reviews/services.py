@@ -21,6 +21,7 @@ from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from alliances.models import Alliance, Membership
+from calls.models import Call
 
 from . import selectors, workflow
 from .errors import IllegalTransition, NotPermitted, WorkflowError
@@ -603,6 +604,19 @@ def replace_assignment(assignment: ExpertAssignment, *, expert: ExpertProfile, d
 # --- Scorecards -------------------------------------------------------------------------------------
 
 
+def _lock_call_of(assignment: ExpertAssignment) -> None:
+    """Lock the row of the call of the assignment's application, if it has one.
+
+    The first submitted score locks the call's scorecard (``calls.selectors.scorecard_locked``), and
+    ``calls.services.update_criteria`` checks that on the locked call row: holding the same row lock here
+    makes a scorecard edit and a first score wait for each other instead of both succeeding. The call is
+    locked first, before the assignment, as ``recommendations.services.recommend`` locks it before the
+    alliance: no path locks a call while holding an alliance, assignment or scorecard row.
+    """
+    list(Call.objects.select_for_update(of=("self",)).filter(applications=assignment.alliance_id)
+         .values_list("pk", flat=True))
+
+
 def save_scorecard(assignment: ExpertAssignment, *, scores: dict[int, tuple[Decimal, str]], comments: str,
                    recommendation: str, submit: bool, by) -> Scorecard:
     """Save (and, with ``submit``, finalise) the expert's scorecard. Precondition: the expert accepted.
@@ -611,6 +625,8 @@ def save_scorecard(assignment: ExpertAssignment, *, scores: dict[int, tuple[Deci
     criterion, a recommendation and comments, and can never change again.
     """
     with transaction.atomic():
+        if submit:
+            _lock_call_of(assignment)
         locked = _lock_assignment(assignment)
         _require(by is not None and locked.expert.user_id == by.pk, _("This is not your assignment."))
         card = Scorecard.objects.select_for_update().filter(assignment=locked).first()

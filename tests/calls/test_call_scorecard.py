@@ -2,9 +2,12 @@
 score is submitted, and the one experts score applications of the call on."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -61,7 +64,8 @@ def test_editing_the_call_scorecard_leaves_the_default_alone(officer):
     assert list(criteria_for(AllianceFactory())) == defaults()
 
 
-def _in_expert_review(officer, member, call):
+def in_expert_review(officer, member, call):
+    """An application of ``call`` in expert review, with one expert who accepted (used by the lock tests too)."""
     alliance = eligible_alliance(chairman=member.organisation, call=call)
     submit_application(alliance, by=member)
     reviews.transition(alliance, action="start_screening", by=officer)
@@ -77,7 +81,7 @@ def _in_expert_review(officer, member, call):
 def test_experts_score_on_the_call_criteria(officer, member):
     call = make_call(officer)
     services.update_criteria(call, by=officer, criteria=CALL_CRITERIA)
-    assignment = _in_expert_review(officer, member, call)
+    assignment = in_expert_review(officer, member, call)
     own = {c.name: c for c in ScoreCriterion.objects.filter(call=call, is_active=True)}
     card = reviews.save_scorecard(
         assignment, scores={own["产业带动作用"].pk: (Decimal("20"), ""), own["协同创新机制"].pk: (Decimal("5"), "")},
@@ -89,7 +93,7 @@ def test_experts_score_on_the_call_criteria(officer, member):
 def test_default_criteria_are_unknown_for_an_application_of_a_call(officer, member):
     call = make_call(officer)
     services.update_criteria(call, by=officer, criteria=CALL_CRITERIA)
-    assignment = _in_expert_review(officer, member, call)
+    assignment = in_expert_review(officer, member, call)
     default = defaults()[0]
     with pytest.raises(reviews.WorkflowError, match="Unknown criterion"):
         reviews.save_scorecard(assignment, scores={default.pk: (Decimal("1"), "")}, comments="", recommendation="",
@@ -105,7 +109,7 @@ def test_default_criteria_are_unknown_for_an_application_of_a_call(officer, memb
 def test_expert_page_shows_the_call_criteria(client, officer, member):
     call = make_call(officer)
     services.update_criteria(call, by=officer, criteria=CALL_CRITERIA)
-    assignment = _in_expert_review(officer, member, call)
+    assignment = in_expert_review(officer, member, call)
     client.force_login(assignment.expert.user)
     page = client.get(reverse("reviews:assignment", args=[assignment.pk])).content.decode()
     assert "Effect on the industry" in page
@@ -114,7 +118,7 @@ def test_expert_page_shows_the_call_criteria(client, officer, member):
 
 def test_call_scorecard_is_locked_after_the_first_submitted_score(client, officer, member):
     call = make_call(officer)
-    assignment = _in_expert_review(officer, member, call)
+    assignment = in_expert_review(officer, member, call)
     own = list(ScoreCriterion.objects.filter(call=call, is_active=True))
     # A saved draft does not lock it yet.
     reviews.save_scorecard(assignment, scores={own[0].pk: (Decimal("1"), "")}, comments="", recommendation="",
@@ -134,6 +138,33 @@ def test_call_scorecard_is_locked_after_the_first_submitted_score(client, office
     assert "can no longer change" in response.content.decode()
     assert sorted(ScoreCriterion.objects.filter(call=call, is_active=True).values_list("pk", flat=True)) == sorted(
         c.pk for c in own)
+
+
+def _reads(queries) -> list[tuple[str, str]]:
+    """(table, SQL) of each SELECT captured, in order (the table is the first one after FROM)."""
+    return [(re.search(r'FROM "?(\w+)"?', q["sql"]).group(1), q["sql"]) for q in queries
+            if q["sql"].startswith("SELECT")]
+
+
+def test_submitting_a_score_locks_the_call_row_before_the_assignment(officer, member):
+    call = make_call(officer)
+    assignment = in_expert_review(officer, member, call)
+    own = list(ScoreCriterion.objects.filter(call=call, is_active=True))
+    scores = {c.pk: (Decimal(c.max_score), "") for c in own}
+    with CaptureQueriesContext(connection) as draft:
+        reviews.save_scorecard(assignment, scores=scores, comments="", recommendation="", submit=False,
+                               by=assignment.expert.user)
+    assert "calls_call" not in [table for table, _sql in _reads(draft.captured_queries)]  # a draft: no call lock
+    with CaptureQueriesContext(connection) as submitted:
+        reviews.save_scorecard(assignment, scores=scores, comments="很好。", recommendation="approve", submit=True,
+                               by=assignment.expert.user)
+    reads = _reads(submitted.captured_queries)
+    # The call first, as update_criteria and the district recommendation take it, then the assignment.
+    assert [table for table, _sql in reads[:2]] == ["calls_call", "reviews_expertassignment"]
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in reads[0][1]
+    with pytest.raises(CallError, match="can no longer change"):
+        services.update_criteria(call, by=officer, criteria=CALL_CRITERIA)
 
 
 def test_criteria_page_saves_a_scorecard_summing_to_100(client, officer):
