@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from reviews.models import Scorecard, StateTransition
 from reviews.workflow import State
+from site_visits.models import SiteVisit
 
 from .models import ApplicationDocument, Call, RequiredDocument
 
@@ -43,21 +44,33 @@ def covers(call: Call, sector) -> bool:
 class FunnelStep:
     key: str
     label: str
-    condition: Q | None  # on StateTransition rows of the application; None: by current state
+    condition: Q  # on Alliance rows: the application reached the step
 
 
-# Each step is "the application has a transition record like this"; drafts are counted by current state.
+def _transition(condition: Q) -> Q:
+    """The application has a transition record like this."""
+    return Q(Exists(StateTransition.objects.filter(condition, alliance_id=OuterRef("pk"))))
+
+
+def _visit_findings_recorded() -> Q:
+    """The findings of a site visit of the application were recorded, whatever happened next (joint review,
+    rejection, return for revision)."""
+    return Q(Exists(SiteVisit.objects.filter(alliance_id=OuterRef("pk"), status=SiteVisit.Status.CONCLUDED)))
+
+
+# Each step but the first is "the application has a record like this"; drafts are counted by current state.
 FUNNEL = (
-    FunnelStep("drafts", pgettext_lazy("funnel", "Drafts"), None),
-    FunnelStep("submitted", pgettext_lazy("funnel", "Submitted"), Q(action="submit")),
-    FunnelStep("recommended", pgettext_lazy("funnel", "Recommended"), Q(action="recommend")),
-    FunnelStep("screened", pgettext_lazy("funnel", "Screened"), Q(action="send_to_experts")),
-    FunnelStep("scored", pgettext_lazy("funnel", "Scored"), Q(action__in=["send_to_joint_review", "start_site_visit"])),
-    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), Q(action="send_to_joint_review", source=State.SITE_VISIT)),
+    FunnelStep("drafts", pgettext_lazy("funnel", "Drafts"), Q(state=State.DRAFT)),
+    FunnelStep("submitted", pgettext_lazy("funnel", "Submitted"), _transition(Q(action="submit"))),
+    FunnelStep("recommended", pgettext_lazy("funnel", "Recommended"), _transition(Q(action="recommend"))),
+    FunnelStep("screened", pgettext_lazy("funnel", "Screened"), _transition(Q(action="send_to_experts"))),
+    FunnelStep("scored", pgettext_lazy("funnel", "Scored"),
+               _transition(Q(action__in=["send_to_joint_review", "start_site_visit"]))),
+    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), _visit_findings_recorded()),
     FunnelStep("decided", pgettext_lazy("funnel", "Decided"),
-               Q(action="start_public_notice") | Q(action="reject", source__in=[State.JOINT_REVIEW,
-                                                                                State.PUBLIC_NOTICE])),
-    FunnelStep("designated", pgettext_lazy("funnel", "Designated"), Q(action="grant_pilot")),
+               _transition(Q(action="start_public_notice") | Q(action="reject", source__in=[State.JOINT_REVIEW,
+                                                                                            State.PUBLIC_NOTICE]))),
+    FunnelStep("designated", pgettext_lazy("funnel", "Designated"), _transition(Q(action="grant_pilot"))),
 )
 FUNNEL_KEYS = {step.key: step for step in FUNNEL}
 FUNNEL_FILTER_LABELS = {  # the alliance list's filters behind the funnel's counts
@@ -68,11 +81,9 @@ FUNNEL_CHOICES = [(step.key, step.label) for step in FUNNEL]
 
 
 def reached(key: str) -> Q:
-    """A condition on Alliance rows: the application reached funnel step ``key``."""
-    step = FUNNEL_KEYS[key]
-    if step.condition is None:
-        return Q(state=State.DRAFT)
-    return Q(Exists(StateTransition.objects.filter(step.condition, alliance_id=OuterRef("pk"))))
+    """A condition on Alliance rows: the application reached funnel step ``key`` (the funnel counts these, and
+    the alliance list's ``reached`` filter shows them)."""
+    return FUNNEL_KEYS[key].condition
 
 
 def funnel(call: Call) -> dict[str, int]:

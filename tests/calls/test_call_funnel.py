@@ -1,7 +1,9 @@
-"""The call's funnel: counts from the applications' transition records, in one query whatever the number of
-applications, each linked to the alliance list filtered to exactly those applications."""
+"""The call's funnel: counts from the applications' transition records (and, for "visited", their site visits'
+recorded findings), in one query whatever the number of applications, each linked to the alliance list filtered
+to exactly those applications."""
 
 from collections import defaultdict
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -11,6 +13,7 @@ from django.urls import reverse
 from calls.selectors import FUNNEL, funnel
 from reviews.models import StateTransition
 from reviews.workflow import State
+from site_visits.models import SiteVisit
 from tests.factories import AllianceFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +37,32 @@ PATHS = [
     [("submit", S.DRAFT, S.DISTRICT_REVIEW), ("recommend", S.DISTRICT_REVIEW, S.SUBMITTED),
      ("start_screening", S.SUBMITTED, S.SCREENING), ("send_to_experts", S.SCREENING, S.EXPERT_REVIEW),
      ("start_site_visit", S.EXPERT_REVIEW, S.SITE_VISIT)],
+    [("submit", S.DRAFT, S.DISTRICT_REVIEW), ("recommend", S.DISTRICT_REVIEW, S.SUBMITTED),
+     ("start_screening", S.SUBMITTED, S.SCREENING), ("send_to_experts", S.SCREENING, S.EXPERT_REVIEW),
+     ("start_site_visit", S.EXPERT_REVIEW, S.SITE_VISIT), ("reject", S.SITE_VISIT, S.REJECTED)],
+    [("submit", S.DRAFT, S.DISTRICT_REVIEW), ("recommend", S.DISTRICT_REVIEW, S.SUBMITTED),
+     ("start_screening", S.SUBMITTED, S.SCREENING), ("send_to_experts", S.SCREENING, S.EXPERT_REVIEW),
+     ("start_site_visit", S.EXPERT_REVIEW, S.SITE_VISIT), ("return_for_revision", S.SITE_VISIT, S.RETURNED)],
 ]
+# The site visit of the paths that reached the stage: findings recorded (sent on, rejected, returned) or not yet.
+VISITS = {4: SiteVisit.Status.CONCLUDED, 7: SiteVisit.Status.SCHEDULED, 8: SiteVisit.Status.CONCLUDED,
+          9: SiteVisit.Status.CONCLUDED}
+VISITED_THEN_REJECTED = 8
 
 
-def application(call, path):
-    alliance = AllianceFactory(call=call, state=path[-1][2] if path else S.DRAFT)
+def application(call, path, visit=None):
+    alliance = AllianceFactory(call=call, state=path[-1][2] if path else S.DRAFT, current_version=1)
     StateTransition.objects.bulk_create(StateTransition(alliance=alliance, action=action, source=source,
                                                         target=target) for action, source, target in path)
+    if visit is not None:
+        concluded = visit == SiteVisit.Status.CONCLUDED
+        SiteVisit.objects.create(alliance=alliance, version=1, scheduled_on=date(2026, 11, 20), place="张店区",
+                                 status=visit, conclusion=SiteVisit.Conclusion.CONFIRMED if concluded else "")
     return alliance
 
 
 def build(call, count):
-    return [application(call, PATHS[index % len(PATHS)]) for index in range(count)]
+    return [application(call, PATHS[index % len(PATHS)], VISITS.get(index % len(PATHS))) for index in range(count)]
 
 
 def recount(call) -> dict[str, int]:
@@ -55,6 +72,7 @@ def recount(call) -> dict[str, int]:
             "alliance_id", "action", "source"):
         seen[alliance_id].add((action, source))
     alliances = list(call.applications.values_list("pk", "state"))
+    visited = set(SiteVisit.objects.filter(status=SiteVisit.Status.CONCLUDED).values_list("alliance_id", flat=True))
 
     def having(*wanted):
         return sum(1 for pk, _state in alliances
@@ -66,7 +84,7 @@ def recount(call) -> dict[str, int]:
         "recommended": having(("recommend", None)),
         "screened": having(("send_to_experts", None)),
         "scored": having(("send_to_joint_review", None), ("start_site_visit", None)),
-        "visited": having(("send_to_joint_review", S.SITE_VISIT)),
+        "visited": sum(1 for pk, _state in alliances if pk in visited),
         "decided": having(("start_public_notice", None), ("reject", S.JOINT_REVIEW), ("reject", S.PUBLIC_NOTICE)),
         "designated": having(("grant_pilot", None)),
     }
@@ -84,8 +102,21 @@ def test_funnel_counts_equal_a_recount_from_the_raw_rows(call):
     application(None, PATHS[4])  # nor an application outside calls
     counts = funnel(call)
     assert counts == recount(call)
-    assert counts == {"drafts": 3, "submitted": 14, "recommended": 10, "screened": 6, "scored": 6, "visited": 2,
+    assert counts == {"drafts": 2, "submitted": 15, "recommended": 11, "screened": 7, "scored": 7, "visited": 4,
                       "decided": 4, "designated": 2}
+
+
+def test_a_visited_application_counts_whatever_followed_the_findings(client, officer, call):
+    rejected = application(call, PATHS[VISITED_THEN_REJECTED], SiteVisit.Status.CONCLUDED)
+    returned = application(call, PATHS[9], SiteVisit.Status.CONCLUDED)
+    sent_on = application(call, PATHS[4], SiteVisit.Status.CONCLUDED)
+    application(call, PATHS[7], SiteVisit.Status.SCHEDULED)  # visit scheduled, findings not recorded yet
+    application(call, PATHS[3])  # straight from expert review to joint review: never visited
+    assert funnel(call)["visited"] == 3
+    client.force_login(officer)
+    listed = client.get(reverse("alliances:list"), {"call": call.pk, "reached": "visited"})
+    assert {a.pk for a in listed.context["page"].object_list} == {rejected.pk, returned.pk, sent_on.pk}
+    assert rejected.name in listed.content.decode()
 
 
 def test_each_count_links_to_a_list_showing_the_same_applications(client, officer, call):
