@@ -7,6 +7,9 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards and API access")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import invalidation
 
         invalidation.install()  # cached counts and dashboard figures go stale when a table they read is written
+        post_migrate.connect(invalidation.new_release, sender=self, dispatch_uid="dashboards.new_release")

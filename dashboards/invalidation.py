@@ -45,6 +45,9 @@ UNWATCHED_PREFIXES = ("django_session", "axes_")
 # table's generation at each login would retire every cached response of every user.
 UNWATCHED_STATEMENTS = ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s',)
 KEY = "tablegen:{}"
+# A name every cached result depends on besides its tables, moved by ``migrate`` (every deploy runs it): a
+# new release's code, templates and translations never serve what the previous one computed and kept.
+RELEASE = "__release__"
 CACHED = "cached:{}"
 # The table sets ``tables_read`` blocks are collecting into, innermost last (per thread).
 _collecting = threading.local()
@@ -94,8 +97,9 @@ def remembered(name: str, tables: Iterable[str], compute: Callable, *, timeout: 
     """``compute()``, or its result from the cache while none of ``tables`` has been written since."""
     if not settings.READ_CACHE or _in_transaction(connections[using]):
         return compute()
-    tables = sorted(set(tables))
-    _note(tables)
+    tables = set(tables)
+    _note(tables)  # the enclosing blocks' own results depend on RELEASE anyway
+    tables = sorted(tables | {RELEASE})
     key = CACHED.format(hashlib.sha256(name.encode()).hexdigest())
     try:
         current = generations(tables)
@@ -173,7 +177,7 @@ def remembered_reads(name: str, compute: Callable, *, always: Iterable[str] = ()
         return entry[1]
     with tables_read(using) as seen:
         value = compute()
-    seen |= set(always)
+    seen |= {*always, RELEASE}
     try:
         if known is not None and seen <= known:
             cache.set(key, (current, value), timeout=timeout)
@@ -212,6 +216,11 @@ def _watch_writes(execute, sql, params, many, context):
         if written and not written[1].startswith(UNWATCHED_PREFIXES) and sql not in UNWATCHED_STATEMENTS:
             _table_written(context["connection"], written[1])
     return result
+
+
+def new_release(**kwargs) -> None:
+    """``post_migrate`` receiver: every result kept before this deploy is stale."""
+    bump([RELEASE])
 
 
 def _install_on(connection, **kwargs) -> None:

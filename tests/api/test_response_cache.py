@@ -233,3 +233,19 @@ def test_a_page_with_a_message_waiting_is_computed_and_shows_it(db, client, rf):
     client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
     assert "已保存测试消息" in client.get(url).content.decode()
     assert "已保存测试消息" not in client.get(url).content.decode()  # shown once, as always
+
+
+def test_a_migrate_retires_every_kept_response(db):
+    """A deploy runs ``migrate``: responses kept by the previous release's code are not served by the new one."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    officer = UserFactory(roles=[Role.OFFICER])
+    AllianceFactory()
+    client = token_client(officer)
+    for _ in range(2):
+        _get(client, "/api/v1/alliances/")  # learn, then keep
+    assert _get(client, "/api/v1/alliances/")[1] == set()  # served from the cache
+    post_migrate.send(sender=apps.get_app_config("dashboards"), app_config=apps.get_app_config("dashboards"),
+                      verbosity=0, interactive=False, using="default", apps=apps, plan=[])
+    assert "alliances_alliance" in _get(client, "/api/v1/alliances/")[1]  # computed again
