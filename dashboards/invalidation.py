@@ -34,8 +34,9 @@ from django.db.backends.signals import connection_created
 
 logger = logging.getLogger(__name__)
 
-# The ORM quotes table names; raw SQL written by hand may not.
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# The ORM quotes table names; raw SQL written by hand may not. SQLite's ``bulk_create(ignore_conflicts=True)``
+# and many-to-many ``add()`` send INSERT OR IGNORE INTO.
+WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # A name after FROM/JOIN that is not a function call (PostgreSQL writes EXTRACT(YEAR FROM COALESCE(…))).
 READ = re.compile(r'(?:FROM|JOIN)\s+"?(\w+)\b"?(?!\s*\()', re.IGNORECASE)
 # Written on every request or login attempt, and never read by a cached result.

@@ -179,8 +179,8 @@ def test_officers_share_the_computed_board_and_a_write_retires_it_for_all(city):
     from accounts.roles import Role
     from tests.factories import UserFactory
 
+    colleague = token_client(UserFactory(roles=[Role.OFFICER]))  # a new role retires the board: before it is kept
     first, _ = _summary(token_client(city["officer"]))
-    colleague = token_client(UserFactory(roles=[Role.OFFICER]))
     with CaptureQueriesContext(connection) as queries:
         shared = colleague.get(SUMMARY).json()
     counted = [q["sql"] for q in queries.captured_queries

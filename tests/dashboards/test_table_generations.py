@@ -83,3 +83,15 @@ def test_a_sign_in_does_not_move_the_users_generation_but_a_profile_change_does(
     user.full_name = "王芳"
     user.save(update_fields=["full_name"])
     assert _generation("accounts_user") != before
+
+
+def test_many_to_many_adds_move_the_generation_on_every_database(db):
+    """SQLite sends INSERT OR IGNORE INTO for ``add()`` (PostgreSQL: INSERT … ON CONFLICT DO NOTHING)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory()
+    before = _generation("accounts_user_groups")
+    user.groups.add(Group.objects.create(name="test-group"))
+    assert _generation("accounts_user_groups") != before
+    assert invalidation.WRITE.match('INSERT OR IGNORE INTO "accounts_user_groups" ("user_id") VALUES (%s)')[1] == (
+        "accounts_user_groups")
