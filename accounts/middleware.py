@@ -1,9 +1,11 @@
-"""Remembers the current request's user and client address so services can audit without a request, and
-records the requests refused at the door."""
+"""Remembers the current request's user and client address so services can audit without a request,
+records the requests refused at the door, and refuses bodies in a charset that is no text encoding."""
 
 import re
 import time
 from contextvars import ContextVar
+
+from django.core.exceptions import BadRequest
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 # Set per request by RefusalAuditMiddleware: a list that gets an entry when the request's refusal is audited.
@@ -30,6 +32,26 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _client_ip.reset(token)
+
+
+class DeclaredCharsetMiddleware:
+    """Refuses (400) a request whose Content-Type declares a charset Python knows but that decodes no text
+    (``multipart/form-data; charset=rot13``, ``base64``, ``zlib``, ``undefined``): Django takes any known codec
+    as the request's encoding and then fails with a 500 decoding the form with it. A charset Python does not
+    know is ignored by Django (UTF-8), and a urlencoded body in another charset is Django's own 400; those pass.
+    (A query string is decoded while Django builds the request, before any middleware: that case stays
+    Django's.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.encoding:
+            try:
+                b"a".decode(request.encoding, "replace")  # an empty input would not reach the codec
+            except (LookupError, UnicodeError):
+                raise BadRequest(f"The declared charset {request.encoding!r} is not a text encoding.") from None
+        return self.get_response(request)
 
 
 class IdleSessionMiddleware:
