@@ -90,13 +90,19 @@ def forms_on(page: str, html: str) -> list[Form]:
     return parser.forms
 
 
-def urlencoded(values: list[tuple[str, bytes]]) -> tuple[bytes, str]:
+def _declared(content_type: str, charset: str | None) -> str:
+    return content_type if charset is None else f"{content_type}; charset={charset}"
+
+
+def urlencoded(values: list[tuple[str, bytes]], charset: str | None = None) -> tuple[bytes, str]:
+    """``charset``: declared in the content type (the bytes of ``values`` are sent as they are)."""
     body = "&".join(f"{quote_from_bytes(name.encode())}={quote_from_bytes(value)}" for name, value in values)
-    return body.encode(), "application/x-www-form-urlencoded"
+    return body.encode(), _declared("application/x-www-form-urlencoded", charset)
 
 
-def multipart(values: list[tuple[str, bytes]], files: list[tuple[str, str, str, bytes]]) -> tuple[bytes, str]:
-    """``files``: (field, file name, declared content type, content)."""
+def multipart(values: list[tuple[str, bytes]], files: list[tuple[str, str, str, bytes]],
+              charset: str | None = None) -> tuple[bytes, str]:
+    """``files``: (field, file name, declared content type, content); ``charset`` as for ``urlencoded``."""
     boundary = secrets.token_hex(16)
     parts = []
     for name, value in values:
@@ -106,4 +112,4 @@ def multipart(values: list[tuple[str, bytes]], files: list[tuple[str, str, str, 
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
             f"Content-Type: {content_type}\r\n\r\n".encode() + content)
     body = b"\r\n".join(parts) + f"\r\n--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
+    return body, _declared(f"multipart/form-data; boundary={boundary}", charset)

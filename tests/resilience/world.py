@@ -281,3 +281,60 @@ def object_urls(world: World) -> tuple[list[tuple[str, str]], list[str]]:
         else:
             unmapped.append(name)
     return urls, unmapped
+
+
+def add_review_stages(world: World, *, officer) -> None:
+    """Additively (new keys only): the people whose forms need an application waiting for them, and those
+    applications, so that every review form is on a page: a district reviewer of A's district with an
+    application of a call waiting for its recommendation (and A's recommendation to rank); a joint reviewer
+    (a department taking part in joint review) with applications of a batch call in joint review, one with
+    the department's opinion still missing (also the officer's staged-outcome forms); applications before
+    and in their site visit, the visit due today (the officer's scheduling and findings forms); the liaison
+    officer of A's alliance; an administrator (superuser; Django's admin under /admin/ is not crawled)."""
+    from reviews.models import Department
+    from site_visits import services as site_visit_services
+    from tests.factories import district_reviewer
+    from tests.recommendations.conftest import waiting_application
+    from tests.reviews.batch_fixtures import batch_call, in_joint_review
+    from tests.reviews.conftest import make_department_reviewer, make_expert
+    from tests.site_visits.conftest import scored_application
+
+    o, people = world.objects, world.people
+    people["district_reviewer"] = district_reviewer(o["organisation"].district, full_name="甲方所在区 审核人")
+    # A call of its own: A's call requires a document that a freshly submitted application lacks.
+    o["district_call"] = CallFactory(title="需区县推荐的一批", district_quota=3)
+    o["waiting"] = waiting_application(o["district_call"], district_code=o["organisation"].district.code,
+                                       name="甲方区内待推荐的产业技术创新战略联盟")
+
+    department = Department.objects.filter(joins_joint_review=True, is_active=True).order_by("pk").first()
+    people["joint_reviewer"] = make_department_reviewer(department.code, "会审部门 审核人")
+    o["batch_call"] = batch_call(title="会审中的一批")
+    o["joint_agreed"] = in_joint_review(o["batch_call"], "各部门已同意的产业技术创新战略联盟")
+    o["joint_pending"] = in_joint_review(o["batch_call"], "待本部门意见的产业技术创新战略联盟")
+    JointReviewOpinion.objects.filter(alliance=o["joint_pending"], department=department).delete()
+
+    o["scored"] = scored_application(officer)  # expert review done: a visit may be scheduled
+    o["visiting"] = scored_application(officer)
+    o["due_visit"] = site_visit_services.schedule_visit(
+        o["visiting"], date=timezone.localdate(), place="乙方厂区", team=[make_expert(name="考察专家").user],
+        by=officer)
+
+    people["liaison"] = UserFactory(roles=[Role.LIAISON], full_name="甲方联盟 联络员")
+    Supervision.objects.create(alliance=o["alliance"], liaison_officer=people["liaison"])
+    people["administrator"] = UserFactory(roles=[Role.ADMIN], is_staff=True, is_superuser=True,
+                                          full_name="系统 管理员")
+
+
+def review_stage_urls(world: World) -> list[str]:
+    """The pages of the objects of ``add_review_stages`` that hold their forms."""
+    o = world.objects
+    return [
+        reverse("recommendations:application", kwargs={"pk": o["waiting"].pk}),
+        reverse("recommendations:ranking", kwargs={"call_pk": o["call"].pk}),
+        *(reverse("reviews:opinion", kwargs={"pk": o[key].pk}) for key in ("joint_agreed", "joint_pending")),
+        reverse("reviews:batch", kwargs={"call_id": o["batch_call"].pk}),
+        *(reverse("reviews:application", kwargs={"pk": o[key].pk})
+          for key in ("waiting", "joint_pending", "scored", "visiting")),
+        reverse("site_visits:schedule", kwargs={"pk": o["scored"].pk}),
+        reverse("site_visits:visit", kwargs={"pk": o["due_visit"].pk}),
+    ]
