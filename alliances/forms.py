@@ -33,9 +33,7 @@ class AllianceCreateForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = _sectors()
-        call_field = open_call_field()  # an application answers an open call whenever one is open
-        if call_field is not None:
-            self.fields["call"] = call_field
+        self.fields["call"] = open_call_field()  # an application answers one open call
 
     def clean(self):
         from calls.forms import check_call_covers_sector

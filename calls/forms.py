@@ -159,12 +159,13 @@ class _CallChoiceField(forms.ModelChoiceField):
             "closes": date_format(timezone.localtime(call.closes_at), "DATETIME_FORMAT")}
 
 
-def open_call_field() -> forms.ModelChoiceField | None:
-    """The "which call" field of a new application: required while a call is open, absent otherwise."""
+def open_call_field() -> forms.ModelChoiceField:
+    """The "which call" field of a new application: an application answers one open call (none to choose
+    while no call is open; the page then says so). The only open call is chosen already."""
     calls = selectors.open_calls_for()
-    if not calls.exists():
-        return None
+    only = calls[:2]
     return _CallChoiceField(queryset=calls, label=_("call for applications"), required=True,
+                            initial=only[0] if len(only) == 1 else None,
                             help_text=_("The call (申报批次) this application answers. It must cover the "
                                         "alliance's sector."))
 

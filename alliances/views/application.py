@@ -61,7 +61,11 @@ STEP_OF_SECTION = {step.section: step.number for step in STEPS}
 def create(request):
     if not (rules.has_perm("alliances.create_alliance", request.user) and request.user.organisation_id):
         raise PermissionDenied(_("Only users of a registered member unit may create an alliance application."))
-    form = AllianceCreateForm(request.POST or None, initial={"call": request.GET.get("call")})
+    chosen = {"call": request.GET["call"]} if request.GET.get("call") else {}  # from a call's page
+    form = AllianceCreateForm(request.POST or None, initial=chosen)
+    if not form.fields["call"].queryset.exists():
+        # Applications are made within a call (申报批次): while none is open, the page says so and shows none.
+        return render(request, "alliances/create.html", {"form": None})
     if request.method == "POST" and form.is_valid():
         alliance = services.create_alliance(by=request.user, name=form.cleaned_data["name"],
                                             sector=form.cleaned_data["sector"], call=form.cleaned_data.get("call"))

@@ -42,16 +42,26 @@ def logged_in(client, member):
     return client
 
 
-def test_create_makes_a_draft_and_opens_step_one(logged_in, member, sector):
+@pytest.fixture
+def open_call(db):
+    from accounts.roles import Role
+    from tests.calls.conftest import make_call
+    from tests.factories import UserFactory
+
+    return make_call(UserFactory(roles=[Role.OFFICER]))
+
+
+def test_create_makes_a_draft_and_opens_step_one(logged_in, member, sector, open_call):
     response = logged_in.post(reverse("alliances:create"), {"name": "淄博市先进陶瓷产业技术创新战略联盟",
-                                                            "sector": sector.pk})
+                                                            "sector": sector.pk, "call": open_call.pk})
     alliance = Alliance.objects.get(chairman=member.organisation)
     assert response["Location"] == step_url(alliance, 1)
     assert alliance.created_by == member
+    assert alliance.call == open_call
 
 
-def test_create_with_missing_name_keeps_the_sector(logged_in, sector):
-    response = logged_in.post(reverse("alliances:create"), {"name": "", "sector": sector.pk})
+def test_create_with_missing_name_keeps_the_sector(logged_in, sector, open_call):
+    response = logged_in.post(reverse("alliances:create"), {"name": "", "sector": sector.pk, "call": open_call.pk})
     assert response.status_code == 200
     page = response.content.decode()
     assert "This field is required." in page

@@ -21,13 +21,24 @@ def logged_in(client, member):
     return client
 
 
-def test_without_an_open_call_the_form_has_no_call_field(logged_in, officer, sector, member):
+def test_without_an_open_call_no_application_can_be_started(logged_in, officer, sector, member):
     make_call(officer, opens_in=timedelta(days=-60), closes_in=timedelta(days=-1))  # closed
     make_call(officer, batch_number=2, publish=False)  # not published
     page = logged_in.get(reverse("alliances:create")).content.decode()
-    assert 'name="call"' not in page
-    logged_in.post(reverse("alliances:create"), {"name": "淄博市先进陶瓷产业技术创新战略联盟", "sector": sector.pk})
-    assert Alliance.objects.get(chairman=member.organisation).call is None
+    assert 'id="no-open-call"' in page
+    assert reverse("calls:list") in page
+    assert 'name="name"' not in page
+    response = logged_in.post(reverse("alliances:create"), {"name": "淄博市先进陶瓷产业技术创新战略联盟",
+                                                            "sector": sector.pk})
+    assert response.status_code == 200
+    assert 'id="no-open-call"' in response.content.decode()
+    assert not Alliance.objects.filter(chairman=member.organisation).exists()
+
+
+def test_the_only_open_call_is_chosen_already(logged_in, officer):
+    call = make_call(officer)
+    page = logged_in.get(reverse("alliances:create")).content.decode()
+    assert f'<option value="{call.pk}" selected>' in page
 
 
 def test_an_open_call_must_be_chosen(logged_in, officer, sector, member):

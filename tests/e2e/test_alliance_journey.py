@@ -11,6 +11,7 @@ from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion, Membership, Organisation, RDPlatform
 from reviews.workflow import State
 from tests.alliances.conftest import pdf_bytes
+from tests.calls.conftest import make_call
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OrganisationFactory, UserFactory, make_credit_code, member_user
 
@@ -25,8 +26,9 @@ CHAIRMAN = "淄博华光陶瓷科技有限公司"
 
 @pytest.fixture
 def cast(db):
-    """The bureau officer and three registered, verified organisations that will be invited."""
+    """The bureau officer, its open call, and three registered, verified organisations that will be invited."""
     officer = UserFactory(roles=[Role.OFFICER], full_name="科技局 王科长")
+    make_call(officer)  # applications are made within a call: the only open one is chosen on the form
     first = member_user(OrganisationFactory(name="淄博启明星新材料股份有限公司"), full_name="启明星 赵经理")
     second = member_user(OrganisationFactory(name="山东工业陶瓷研究设计院有限公司"), full_name="陶瓷院 钱工")
     university = member_user(OrganisationFactory(name="山东理工大学", kind=Organisation.Kind.UNIVERSITY),
