@@ -1,5 +1,7 @@
 """Table generations move on every write, whichever way it is sent, and again when the transaction commits."""
 
+import hashlib
+
 import pytest
 from django.db import connection, transaction
 
@@ -95,3 +97,38 @@ def test_many_to_many_adds_move_the_generation_on_every_database(db):
     assert _generation("accounts_user_groups") != before
     assert invalidation.WRITE.match('INSERT OR IGNORE INTO "accounts_user_groups" ("user_id") VALUES (%s)')[1] == (
         "accounts_user_groups")
+
+
+def test_while_another_process_computes_a_retired_result_the_previous_one_is_served_and_not_kept(db):
+    """Single flight: after a write, one process recomputes; the others answer with the previous result (one
+    computation old) meanwhile, and what they build on it is not kept."""
+    from django.core.cache import cache
+
+    calls = []
+
+    def count():
+        calls.append(1)
+        return Notification.objects.count()
+
+    def remembered():
+        return invalidation.remembered("test|single-flight", ["notifications_notification"], count, timeout=60)
+
+    assert remembered() == 0
+    Notification.objects.create(recipient=UserFactory(), kind="test", title="四")
+    key = invalidation.CACHED.format(hashlib.sha256(b"test|single-flight").hexdigest())
+    computing = invalidation.COMPUTING.format(key)
+    assert cache.add(computing, 1, timeout=60)  # another process is computing it now
+    outer_calls = []
+
+    def response():
+        outer_calls.append(1)
+        return remembered()
+
+    assert invalidation.remembered_reads("test|response", response, timeout=60) == 0  # previous, not kept
+    assert invalidation.remembered_reads("test|response", response, timeout=60) == 0
+    assert len(calls) == 1
+    assert len(outer_calls) == 2  # the response built on the previous result was computed each time
+    cache.delete(computing)  # the other process is done (here: it never stored anything)
+    assert remembered() == 1  # computed now
+    assert len(calls) == 2
+    assert cache.get(computing) is None  # released after computing
