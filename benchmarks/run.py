@@ -311,15 +311,16 @@ def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
     both sides of a growth ratio are measured under the same load of the machine. Queries are counted
     in-process first."""
     datasets, ids, counted = {}, {}, {}
+    endpoints = [e for e in ENDPOINTS if not opts.endpoints or e.key in opts.endpoints]
     for name, env in envs.items():
         datasets[name] = Dataset(name=name, counts=probe(env, "counts"))
         # a variant serves the database of its set: a second setup would replace the officer's token and session
         ids[name] = ids[VARIANTS[name].dataset] if name in VARIANTS else probe(env, "setup")
-        counted[name] = probe(env, "queries", json.dumps([e.__dict__ for e in ENDPOINTS]), json.dumps(ids[name]))
+        counted[name] = probe(env, "queries", json.dumps([e.__dict__ for e in endpoints]), json.dumps(ids[name]))
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(Server(env, opts.workers, opts.server_threads))
                    for name, env in envs.items()}
-        for endpoint in ENDPOINTS:
+        for endpoint in endpoints:
             for name, server in servers.items():
                 path = endpoint.path.format(**ids[name])
                 result = datasets[name].endpoints[endpoint.key] = EndpointResult(
@@ -330,7 +331,8 @@ def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
                 if status != 200 or in_process != 200:
                     log(f"{name}: {path} answered {status} over HTTP, {in_process} in-process: not measured")
                     continue
-                with writing(envs[name], VARIANTS[name].writes_every if name in VARIANTS else None):
+                writes = name in VARIANTS and VARIANTS[name].writes_every is not None
+                with writing(envs[name], opts.write_every if writes else None):
                     wrk(server.base + path, headers, seconds=opts.warmup, connections=opts.connections,
                         threads=opts.threads)
                     output = wrk(server.base + path, headers, seconds=opts.duration, connections=opts.connections,
@@ -374,7 +376,7 @@ def worker_text(threads: int) -> str:
     return "sync workers" if threads <= 1 else f"gthread workers × {threads} threads"
 
 
-MIXED_WRITES_EVERY = 2.0
+MIXED_WRITES_EVERY = 2.0  # seconds; --write-every changes it
 
 
 @dataclass(frozen=True)
@@ -400,12 +402,16 @@ VARIANTS = {
     # cached path's hits and misses as a busy province mixes them (a province files some 1,600 progress
     # reports a working day, one every 20 s; this writes each table every 2 s).
     "mixed": Variant("full", {}, "Full data set, every cache on, with a write to the alliances, projects and progress "
-                     f"reports every {MIXED_WRITES_EVERY:g} s while each endpoint is measured (hits and misses mixed):",
+                     "reports every {writes_every:g} s while each endpoint is measured (hits and misses mixed):",
                      writes_every=MIXED_WRITES_EVERY),
     "cold": Variant("full", {"READ_CACHE": "false"},
                     "Full data set with every read cache off (READ_CACHE=false: responses, list counts and dashboard "
                     "sections all computed, as right after a write to the tables they read):"),
 }
+
+
+def variant_title(name: str, results: dict) -> str:
+    return VARIANTS[name].title.format(writes_every=results["options"].get("write_every", MIXED_WRITES_EVERY))
 
 
 def report(results: dict) -> str:
@@ -428,7 +434,7 @@ def report(results: dict) -> str:
                   "```", plain(growth_table(datasets["computed"], datasets["computed_small"])), "```", ""]
     for name in ("mixed", "computed", "cold"):
         if name in datasets:
-            parts += [VARIANTS[name].title, "", "```", plain(endpoint_table(datasets[name])), "```", ""]
+            parts += [variant_title(name, results), "", "```", plain(endpoint_table(datasets[name])), "```", ""]
     sweep = results.get("reminder_sweep")
     if sweep and "first run" in sweep:
         parts.append(f"Reminder sweep over {sweep['projects']:,} projects: first run {sweep['first run']['seconds']:.2f} s, "
@@ -461,7 +467,7 @@ def markdown_report(results: dict) -> str:
     datasets = results["datasets"]
     for name in ("mixed", "computed", "cold"):
         if name in datasets:
-            lines += [VARIANTS[name].title, "", markdown(endpoint_table(datasets[name])), ""]
+            lines += [variant_title(name, results), "", markdown(endpoint_table(datasets[name])), ""]
     if "computed" in datasets and "computed_small" in datasets:
         lines += ["Growth with the response cache off (small → full, ratios full / small):", "",
                   markdown(growth_table(datasets["computed"], datasets["computed_small"])), ""]
@@ -483,6 +489,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-computed", action="store_true",
                         help="no variant runs (writes while measured; response cache off on both sets; every "
                              "read cache off)")
+    parser.add_argument("--variants", type=lambda text: text.split(","), default=list(VARIANTS),
+                        help=f"variant runs, comma-separated (default all: {','.join(VARIANTS)})")
+    parser.add_argument("--write-every", type=float, default=MIXED_WRITES_EVERY,
+                        help=f"seconds between the mixed run's writes (default {MIXED_WRITES_EVERY:g})")
+    parser.add_argument("--endpoints", type=lambda text: text.split(","), default=None,
+                        help=f"only these endpoints, comma-separated ({','.join(e.key for e in ENDPOINTS)})")
     parser.add_argument("--skip-sweep", action="store_true", help="no reminder sweep")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     parser.add_argument("--render", type=Path, help="print the Markdown report of a saved JSON result and stop")
@@ -512,7 +524,7 @@ def main(argv: list[str] | None = None) -> None:
     if not opts.skip_computed:
         # The sets again with the read caches off: what the caches save, and the cost of a miss.
         served |= {name: {**envs[variant.dataset], **variant.env} for name, variant in VARIANTS.items()
-                   if variant.dataset in envs}
+                   if variant.dataset in envs and name in opts.variants}
     results["datasets"] = measure(served, opts)
     if not opts.skip_sweep:
         log("reminder sweep over 100,000 projects (bench_reminder_sweep, rolled back)")
