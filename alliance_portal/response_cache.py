@@ -30,7 +30,9 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
@@ -80,11 +82,23 @@ class CachedReadMixin:
 
 
 CSRF_PLACEHOLDER = "csrf-placeholder-7f3a9c41e2"  # stands for the request's own token in a cached page
+# Parts of a page that are the requesting user's own and change far more often than the page: a cached page
+# holds a placeholder, and each request renders them (cheaply) into it. The unread-notification bell: every
+# workflow step notifies someone, and with the bell inside, each notification retired every cached page.
+KEPT_OUT = {"notification_bell": "notifications/includes/bell.html"}
+
+
+def _kept_out_placeholder(name: str) -> str:
+    return f"<!--kept-out:{name}:7f3a9c41e2-->"
 
 
 def csrf_placeholder(request):
-    """Context processor (after Django's csrf one): a page rendered for the cache gets the placeholder."""
-    return {"csrf_token": CSRF_PLACEHOLDER} if getattr(request, "_rendering_for_cache", False) else {}
+    """Context processor (after Django's csrf one): a page rendered for the cache gets the placeholders of the
+    request's CSRF token and of the parts kept out of it (``kept_out.<name>``, for the template to show)."""
+    if not getattr(request, "_rendering_for_cache", False):
+        return {}
+    return {"csrf_token": CSRF_PLACEHOLDER,
+            "kept_out": {name: mark_safe(_kept_out_placeholder(name)) for name in KEPT_OUT}}  # noqa: S308
 
 
 class _NotKept(Exception):
@@ -95,7 +109,13 @@ class _NotKept(Exception):
 
 
 def _with_token(content: bytes, request) -> bytes:
-    return content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    """A kept page made this request's own: its CSRF token, and the parts kept out rendered for it."""
+    content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    for name, template in KEPT_OUT.items():
+        placeholder = _kept_out_placeholder(name).encode()
+        if placeholder in content:
+            content = content.replace(placeholder, render_to_string(template, request=request).encode())
+    return content
 
 
 def cached_page(view):

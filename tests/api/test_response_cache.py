@@ -249,3 +249,21 @@ def test_a_migrate_retires_every_kept_response(db):
     post_migrate.send(sender=apps.get_app_config("dashboards"), app_config=apps.get_app_config("dashboards"),
                       verbosity=0, interactive=False, using="default", apps=apps, plan=[])
     assert "alliances_alliance" in _get(client, "/api/v1/alliances/")[1]  # computed again
+
+
+def test_a_cached_page_shows_each_requests_own_notification_bell(db, client):
+    """The bell is kept out of the cached page: a new notification shows at once and retires no page."""
+    officer, colleague = UserFactory(roles=[Role.OFFICER]), UserFactory(roles=[Role.OFFICER])
+    AllianceFactory(name="第一联盟")
+    client.force_login(officer)
+    url = reverse("alliances:list")
+    for _ in range(2):
+        client.get(url)  # learn, keep
+    Notification.objects.create(recipient=officer, kind="test", title="待办一")
+    Notification.objects.create(recipient=colleague, kind="test", title="别人的")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert not any("alliances_alliance" in query["sql"] for query in queries.captured_queries)  # from the cache
+    assert '<span class="badge rounded-pill text-bg-warning notification-count">1</span>' in page
+    assert "kept-out:" not in page
+    assert "第一联盟" in page
