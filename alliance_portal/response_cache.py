@@ -8,8 +8,11 @@ response that read the table it was written to.
 
 What is cached is what the request would compute, keyed by everything else it depends on:
 
-- **who asks**: the user's id, and the user's own rows (roles, organisation, district), which decide the
-  visibility but are read by the authentication before the response's queries run;
+- **who asks**: the user's own row as the authentication loaded it (id, organisation, district, flags,
+  names: they decide the visibility and the page shows the names), and the user's roles (the group
+  tables, read before the response's queries run). Another user's row matters only where a response's
+  own SQL reads it, and is then learned like any other table: a sign-up or someone else's profile edit
+  retires nothing else;
 - the language, the local date (lists flag what is late relative to today), the scheme, host and full
   path with its query string.
 
@@ -22,6 +25,7 @@ write outside Django would leave.
 """
 
 import functools
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
@@ -40,22 +44,34 @@ from dashboards import invalidation
 
 
 @functools.cache
-def _user_tables() -> tuple[str, ...]:
+def _role_tables() -> tuple[str, ...]:
     user = get_user_model()
-    return (user._meta.db_table, user.groups.through._meta.db_table, user.user_permissions.through._meta.db_table,
-            Group.permissions.through._meta.db_table)
+    return (user.groups.through._meta.db_table, user.user_permissions.through._meta.db_table,
+            Group._meta.db_table, Group.permissions.through._meta.db_table)
+
+
+@functools.cache
+def _user_columns() -> tuple[str, ...]:
+    """The user row's columns that a response may depend on: all but the password and the last sign-in."""
+    return tuple(field.attname for field in get_user_model()._meta.concrete_fields
+                 if field.attname not in ("password", "last_login"))
+
+
+def _user_fingerprint(user) -> str:
+    row = repr(tuple(getattr(user, column) for column in _user_columns()))
+    return hashlib.sha256(row.encode()).hexdigest()[:16]
 
 
 def request_key(request, kind: str) -> str:
-    return "|".join(("response", kind, str(request.user.pk), get_language() or "", timezone.localdate().isoformat(),
-                     request.build_absolute_uri()))
+    return "|".join(("response", kind, str(request.user.pk), _user_fingerprint(request.user), get_language() or "",
+                     timezone.localdate().isoformat(), request.build_absolute_uri()))
 
 
 def remembered_response(request, kind: str, compute: Callable):
     """``compute()`` for this request, or what it gave for the same request while nothing it read changed."""
     if not settings.RESPONSE_CACHE or not request.user.is_authenticated:
         return compute()
-    return invalidation.remembered_reads(request_key(request, kind), compute, always=_user_tables(),
+    return invalidation.remembered_reads(request_key(request, kind), compute, always=_role_tables(),
                                          timeout=settings.RESPONSE_CACHE_TTL)
 
 

@@ -267,3 +267,24 @@ def test_a_cached_page_shows_each_requests_own_notification_bell(db, client):
     assert '<span class="badge rounded-pill text-bg-warning notification-count">1</span>' in page
     assert "kept-out:" not in page
     assert "第一联盟" in page
+
+
+def test_another_users_sign_up_retires_nothing_but_ones_own_row_changes_the_response(db, client):
+    officer = UserFactory(roles=[Role.OFFICER], full_name="王建国")
+    AllianceFactory(name="第一联盟")
+    client.force_login(officer)
+    url = reverse("alliances:list")
+    for _ in range(2):
+        client.get(url)  # learn, keep
+    UserFactory(full_name="新注册用户")  # someone signs up
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert not any("alliances_alliance" in query["sql"] for query in queries.captured_queries)  # still kept
+    assert "王建国" in page
+    officer.full_name = "王建民"
+    officer.save(update_fields=["full_name"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    assert any("alliances_alliance" in query["sql"] for query in queries.captured_queries)  # computed again
+    assert "王建民" in page
+    assert "王建国" not in page
