@@ -1,60 +1,96 @@
-"""Pagination of the API and the list pages: ``?page=`` and ``?page_size=``, capped, with a cached row count.
+"""Pagination of the API and the list pages: the page is found on lean rows, then its rows are loaded.
 
-A paginated list asks the database for ``COUNT(*)`` on every request; at province scale that count
-costs as much as the page itself. ``CachedCountPaginator`` keeps each count in the cache, keyed by the
-SQL that selects the list's rows (so by who is asking and with which filters: visibility is part of the
-SQL) and valid while none of the tables that SQL reads has been written (``dashboards.invalidation``). The
-count shown is therefore never stale; ``COUNT_TTL`` only bounds what a write outside Django would leave.
+A list's filters, sort order and page are decided on the rows' ids alone (``values_list("pk")``: the
+columns it filters and sorts by, nothing else), and what the page shows (joined names, counts, flags) is
+computed for the page's rows only (``page_of_rows``). Computed before the LIMIT, those columns cost a
+subquery or a join for every row skipped by the OFFSET: page 150 of a sector's projects cost 105 ms
+against 8 ms for page 1.
 
 Its own module because DRF reads the pagination class from the settings while importing its generic
 views: this module must import nothing that imports them.
 """
 
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
-from django.db import NotSupportedError
-from django.utils.functional import cached_property
+from django.core.paginator import Page, Paginator
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
-
-from dashboards import invalidation
+from rest_framework.response import Response
 
 MAX_PAGE_SIZE = 100
-COUNT_TTL = 10 * 60
 
 
-def _rows_sql(queryset) -> tuple[str, tuple]:
-    """The SQL that says which rows the queryset holds: its joins, filters, grouping and DISTINCT, without
-    the columns, annotations and ordering of the list (compiling those costs milliseconds; this, 0.1 ms)."""
-    try:
-        query = queryset.order_by().values("pk").query
-    except (NotSupportedError, TypeError):  # combined querysets (union …): the whole statement, then
-        query = queryset.query
-    return query.get_compiler(queryset.db).as_sql()
+class PortalPaginator(Paginator):
+    """Django's paginator, reading a page past the middle from the other end: in the reversed order, with
+    the smaller OFFSET. The last page then costs what the first costs (the database walks past the rows
+    before the OFFSET one by one). The list's order must be total (ending with the primary key), or a
+    reversed page could hold other rows than the forward one; ``TotalOrderingFilter`` sees to it."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if bottom <= self.count // 2 or not getattr(self.object_list, "ordered", False):
+            return super().page(number)
+        rows = list(self.object_list.reverse()[self.count - top:self.count - bottom])
+        rows.reverse()
+        return Page(rows, number, self)
 
 
-def cached_count(queryset, count) -> int:
-    """``count()`` for ``queryset``, remembered per SQL statement until a table it reads is written."""
-    if getattr(queryset, "query", None) is None:
-        return count()
-    try:
-        sql, params = _rows_sql(queryset)
-    except EmptyResultSet:
-        return 0
-    return invalidation.remembered(f"count|{queryset.db}|{sql}|{params!r}", invalidation.tables_in(sql), count,
-                                   timeout=COUNT_TTL, using=queryset.db)
+class TotalOrderingFilter(OrderingFilter):
+    """DRF's ``ordering``, ending with the primary key: ties are then always in the same order, so pages
+    neither repeat nor skip rows (and ``PortalPaginator`` can read a page from either end)."""
 
-
-class CachedCountPaginator(Paginator):
-    """Django's paginator, with ``count`` from the cache (see the module's docstring)."""
-
-    @cached_property
-    def count(self):
-        return cached_count(self.object_list, lambda: Paginator.count.func(self))
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
+            ordering = [*ordering, "-pk" if ordering[-1].startswith("-") else "pk"]
+        return ordering
 
 
 class PortalPagination(PageNumberPagination):
-    """20 rows a page by default, at most ``MAX_PAGE_SIZE``; the count is cached."""
+    """20 rows a page by default, at most ``MAX_PAGE_SIZE``."""
 
-    django_paginator_class = CachedCountPaginator
+    django_paginator_class = PortalPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+
+def page_of_rows(ids, shown) -> list:
+    """The rows with ``ids``, in that order, loaded from ``shown`` (a queryset with what the page shows)."""
+    ids = list(ids)
+    found = shown.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def shown_page(rows, number, shown, per_page: int = 20):
+    """Page ``number`` of a list page: found on the ids of ``rows`` (filtered and sorted), its rows loaded
+    from ``shown`` (a queryset with what the page shows). An invalid number gives the nearest page."""
+    page = PortalPaginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    page.object_list = page_of_rows(page.object_list, shown)
+    return page
+
+
+class PageFirstMixin:
+    """A read-only viewset whose ``list`` pages the ids of ``rows()`` (filtered and sorted) and serializes
+    the page's rows from ``shown()``; ``retrieve`` reads ``shown()`` narrowed to ``rows()``.
+
+    ``rows()`` holds the visibility and, as ``alias()``, whatever a filter or sort order may use;
+    ``shown(queryset)`` adds what the serializer reads (``select_related``, ``annotate``)."""
+
+    def rows(self):
+        raise NotImplementedError
+
+    def shown(self, queryset):
+        return queryset
+
+    def get_queryset(self):
+        return self.rows() if self.action == "list" else self.shown(self.rows())
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        if ids is None:
+            return Response(self.get_serializer(self.shown(queryset), many=True).data)
+        rows = page_of_rows(ids, self.shown(queryset.model.objects.all()))
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)

@@ -26,8 +26,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alliance_portal.filters import YearFilter
+from alliance_portal.pagination import PageFirstMixin
 from alliance_portal.permissions import QUERYSET
-from alliance_portal.response_cache import CachedReadMixin
 from alliance_portal.rest import ChoiceLabel
 from assessments.models import LifecycleStage
 from reviews import workflow
@@ -55,23 +55,23 @@ class DesignationLevel:
                (NONE, _("Not designated"))]
 
 
-def with_designation_level(queryset):
-    """Annotate ``designation_level``: demonstration, pilot or none (standing designations of a designated
+def designation_level():
+    """An alliance's designation level: demonstration, pilot or none (standing designations of a designated
     alliance only, as in the public register)."""
     standing = Designation.objects.filter(alliance=OuterRef("pk"), revoked_at__isnull=True)
-    designated = Q(state__in=sorted(workflow.DESIGNATED))  # sorted: the same SQL in every process (cache keys)
-    return queryset.annotate(designation_level=Case(
+    designated = Q(state__in=sorted(workflow.DESIGNATED))
+    return Case(
         When(designated & Exists(standing.filter(level=DesignationLevel.DEMONSTRATION)),
              then=Value(DesignationLevel.DEMONSTRATION)),
         When(designated & Exists(standing.filter(level=DesignationLevel.PILOT)), then=Value(DesignationLevel.PILOT)),
         default=Value(DesignationLevel.NONE), output_field=CharField(),
-    ))
+    )
 
 
-def with_lifecycle_stage(queryset):
-    """Annotate ``lifecycle_stage``: the newest stage the bureau recorded (empty when none)."""
+def lifecycle_stage():
+    """The newest life-cycle stage the bureau recorded (empty when none)."""
     newest = LifecycleStage.objects.filter(alliance=OuterRef("pk")).order_by("-set_at", "-pk").values("stage")[:1]
-    return queryset.annotate(lifecycle_stage=Coalesce(Subquery(newest), Value(""), output_field=CharField()))
+    return Coalesce(Subquery(newest), Value(""), output_field=CharField())
 
 
 def confirmed_member_count():
@@ -82,13 +82,26 @@ def confirmed_member_count():
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
+def list_columns() -> dict:
+    """What the alliance lists show and may filter or sort by, beyond the alliance's own columns."""
+    return {"member_count": confirmed_member_count(), "designation_level": designation_level(),
+            "lifecycle_stage": lifecycle_stage()}
+
+
+def alliance_rows(user):
+    """The alliances the user may see, with ``list_columns`` as aliases: computed only where a filter or the
+    sort order uses them."""
+    return Alliance.objects.visible_to(user).alias(**list_columns())
+
+
+def with_list_columns(queryset):
+    """The rows as the lists show them: sector, chairman unit and district joined, ``list_columns`` computed."""
+    return queryset.select_related("sector", "chairman__district").annotate(**list_columns())
+
+
 def alliance_list(user):
     """The alliances the user may see, with member count, designation level and life-cycle stage."""
-    return with_lifecycle_stage(with_designation_level(
-        Alliance.objects.visible_to(user)
-        .select_related("sector", "chairman__district")
-        .annotate(member_count=confirmed_member_count())
-    ))
+    return with_list_columns(Alliance.objects.visible_to(user))
 
 
 def visible_organisations(user):
@@ -351,7 +364,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     permission_map = {"list": QUERYSET, "retrieve": QUERYSET}
 
 
-class OrganisationViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Member units (成员单位). The bureau sees all; a member unit only itself."""
 
     serializer_class = OrganisationSerializer
@@ -365,7 +378,7 @@ class OrganisationViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         return visible_organisations(self.request.user).select_related("district").prefetch_related("platforms")
 
 
-class AllianceViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class AllianceViewSet(PageFirstMixin, viewsets.ReadOnlyModelViewSet):
     """Alliances (产业技术创新战略联盟) with their state, members and application timeline."""
 
     filterset_class = AllianceFilter
@@ -374,8 +387,11 @@ class AllianceViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["-created_at", "-pk"]
     permission_map = {"list": QUERYSET, "retrieve": "alliances.view_alliance", "timeline": "alliances.view_alliance"}
 
-    def get_queryset(self):
-        queryset = alliance_list(self.request.user)
+    def rows(self):
+        return alliance_rows(self.request.user)
+
+    def shown(self, queryset):
+        queryset = with_list_columns(queryset)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related(Prefetch(
                 "memberships",
@@ -397,7 +413,7 @@ class AllianceViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(TransitionSerializer(timeline(alliance), many=True).data)
 
 
-class MembershipViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
     """Memberships of the alliances you can see (role, core enterprise, status)."""
 
     serializer_class = MembershipSerializer

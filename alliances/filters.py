@@ -6,23 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from alliance_portal.filters import TotalOrderingFilter
 from calls.models import Call
 from calls.selectors import FUNNEL_CHOICES, FUNNEL_FILTER_LABELS, reached
-from dashboards import invalidation
 from reviews.workflow import State
 
 from . import credit_code
 from .models import Alliance, District, Sector
 
-CHOICES_TTL = 60 * 60
-
 
 def _choices(model) -> list[tuple[int, str]]:
-    """Sectors or districts as (id, name), from the cache until the table is written: the list page offers
-    them on every request, and they change a few times a year."""
-    table = model._meta.db_table
-    return invalidation.remembered(f"choices|{table}", [table],
-                                   lambda: [(row.pk, str(row)) for row in model.objects.all()], timeout=CHOICES_TTL)
+    return [(row.pk, str(row)) for row in model.objects.all()]
 
 
 class AllianceFilterSet(django_filters.FilterSet):
@@ -43,7 +37,7 @@ class AllianceFilterSet(django_filters.FilterSet):
                                             empty_label=FUNNEL_FILTER_LABELS["all_calls"])
     reached = django_filters.ChoiceFilter(label=FUNNEL_FILTER_LABELS["reached"], choices=FUNNEL_CHOICES,
                                           method="filter_reached", empty_label=FUNNEL_FILTER_LABELS["any_step"])
-    o = django_filters.OrderingFilter(
+    o = TotalOrderingFilter(
         fields=(
             ("name", "name"), ("sector__position", "sector"), ("chairman__name", "chairman"), ("state", "state"),
             ("confirmed_members", "members"), ("current_version", "version"), ("updated_at", "updated"),

@@ -38,13 +38,21 @@ def confirmed_member_count():
     )
 
 
+def alliance_rows(user):
+    """The alliances the user may see, with the member count as an alias (the list sorts by it): the lean
+    rows the list page is filtered, sorted and paged on (``alliance_portal.pagination``)."""
+    return Alliance.objects.visible_to(user).alias(confirmed_members=confirmed_member_count())
+
+
+def with_list_columns(queryset):
+    """What the list page shows of each alliance: sector, chairman unit, its district, the member count."""
+    return queryset.select_related("sector", "chairman", "chairman__district").annotate(
+        confirmed_members=confirmed_member_count())
+
+
 def alliance_list(user):
     """The alliances the user may see, with what the list shows, in one query."""
-    return (
-        Alliance.objects.visible_to(user)
-        .select_related("sector", "chairman", "chairman__district")
-        .annotate(confirmed_members=confirmed_member_count())
-    )
+    return with_list_columns(Alliance.objects.visible_to(user))
 
 
 def pending_invitations(user):

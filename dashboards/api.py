@@ -13,7 +13,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.response_cache import cached_read
 from alliances.models import District, Sector
 
 from .datasets import DATASETS
@@ -191,34 +190,29 @@ class DashboardViewSet(viewsets.ViewSet):
     @_dashboard(SummarySerializer, "Alliances by state, designation level, sector and life-cycle stage; member "
                 "units by kind; projects by kind and state; investment; start rate; outputs; activities.")
     @action(detail=False)
-    @cached_read
     def summary(self, request):
         return Response(SummarySerializer(self._board(request).summary()).data)
 
     @_dashboard(TimeSeriesSerializer, "Designations, projects approved and investment completed by year and quarter.")
     @action(detail=False, url_path="time-series")
-    @cached_read
     def time_series(self, request):
         return Response(TimeSeriesSerializer(self._board(request).time_series()).data)
 
     @_dashboard(BreakdownRowSerializer(many=True), "Per industry sector: alliances, designated alliances, member "
                 "units, approved projects, total and completed investment.")
     @action(detail=False)
-    @cached_read
     def sectors(self, request):
         return Response(BreakdownRowSerializer(self._board(request).breakdown("sector"), many=True).data)
 
     @_dashboard(BreakdownRowSerializer(many=True), "The same per district (chairman unit's, member unit's and "
                 "lead unit's district).")
     @action(detail=False)
-    @cached_read
     def districts(self, request):
         return Response(BreakdownRowSerializer(self._board(request).breakdown("district"), many=True).data)
 
     @_dashboard(WatchListSerializer, "Overdue self-assessments, projects with an overdue report, stalled projects, "
                 "alliances in decline: counts and the first rows.")
     @action(detail=False, url_path="watch-list")
-    @cached_read
     def watch_list(self, request):
         return Response(WatchListSerializer(self._board(request).watch_list()).data)
 

@@ -15,13 +15,20 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from alliances.api import AllianceFilter, OrganisationFilter, alliance_list, visible_organisations
+from alliances.api import (
+    AllianceFilter,
+    OrganisationFilter,
+    alliance_rows,
+    visible_organisations,
+    with_list_columns,
+)
+from alliances.models import Alliance
 from assessments.api import AssessmentFilter
 from assessments.models import LifecycleStage
 from assessments.selectors import rounds_visible_to
 from projects.api import ActivityFilter, ProgressReportFilter, ProjectApiFilter
-from projects.models import Activity, ProgressReport
-from projects.selectors import project_list
+from projects.models import Activity, ProgressReport, Project
+from projects.selectors import project_rows, with_monitoring
 from reviews.api import DesignationFilter
 from reviews.models import Designation
 
@@ -33,16 +40,21 @@ class Column:
     link: Callable | None = None  # row -> URL of the row's own page, or None
 
 
+def _as_is(queryset):
+    return queryset
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str
     label: str
     api_path: str
-    queryset: Callable  # user -> visible queryset, annotated as the API list's
+    queryset: Callable  # user -> visible queryset, as lean as the API list's rows (what filters use, as aliases)
     filterset: type
     scope: Callable  # DashboardFilters -> {param: value}
     columns: tuple[Column, ...] = field(default_factory=tuple)
     ordering: tuple[str, ...] = ("-pk",)
+    shown: Callable = _as_is  # queryset -> the same rows with what the columns show (joins, annotations)
 
     def filtered(self, user, params: dict):
         """The rows of the list at ``/api/v1/<api_path>/?<params>``, for ``user``."""
@@ -126,12 +138,12 @@ def _designation_labels():
 DATASETS = {
     dataset.name: dataset for dataset in (
         Dataset(
-            "alliances", _("Alliances"), "alliances", alliance_list, AllianceFilter,
-            _scope_existing("created_before"), ALLIANCE_COLUMNS, ("-created_at", "-pk"),
+            "alliances", _("Alliances"), "alliances", alliance_rows, AllianceFilter,
+            _scope_existing("created_before"), ALLIANCE_COLUMNS, ("-created_at", "-pk"), with_list_columns,
         ),
         Dataset(
             "organisations", pgettext_lazy("dashboard", "Member units"), "organisations",
-            lambda user: visible_organisations(user).select_related("district"), OrganisationFilter,
+            visible_organisations, OrganisationFilter,
             _member_units_scope,
             (
                 Column(_("member unit"), lambda o: o.name),
@@ -140,12 +152,11 @@ DATASETS = {
                 Column(_("district"), lambda o: o.district.name),
                 Column(_("certified high-tech enterprise"), lambda o: _("yes") if o.is_high_tech else ""),
             ),
-            ("name", "pk"),
+            ("name", "pk"), lambda queryset: queryset.select_related("district"),
         ),
         Dataset(
             "designations", _("Designations"), "designations",
-            lambda user: Designation.objects.filter(alliance__in=alliance_list(user).values("pk"))
-            .select_related("alliance__sector", "alliance__chairman"),
+            lambda user: Designation.objects.filter(alliance__in=Alliance.objects.visible_to(user).values("pk")),
             DesignationFilter, _scope_year,
             (
                 Column(_("certificate number"), lambda d: d.certificate_number),
@@ -155,10 +166,10 @@ DATASETS = {
                 Column(_("designated at"), lambda d: _date(d.designated_at)),
                 Column(_("revoked at"), lambda d: _date(d.revoked_at)),
             ),
-            ("-designated_at", "-pk"),
+            ("-designated_at", "-pk"), lambda queryset: queryset.select_related("alliance__sector", "alliance__chairman"),
         ),
         Dataset(
-            "projects", _("Projects"), "projects", project_list, ProjectApiFilter, _scope_year,
+            "projects", _("Projects"), "projects", project_rows, ProjectApiFilter, _scope_year,
             (
                 Column(_("project"), lambda p: p.title, lambda p: _url("projects:detail", p.pk)),
                 Column(_("approval number"), lambda p: p.approval_number or ""),
@@ -170,12 +181,11 @@ DATASETS = {
                        lambda p: p.latest_report.completed_investment if p.latest_report_id else 0),
                 Column(_("next report due"), lambda p: _date(p.next_report_due)),
             ),
-            ("-created_at", "-pk"),
+            ("-created_at", "-pk"), with_monitoring,
         ),
         Dataset(
             "progress-reports", _("Progress reports"), "progress-reports",
-            lambda user: ProgressReport.objects.filter(project__in=project_list(user).values("pk"))
-            .select_related("project"),
+            lambda user: ProgressReport.objects.filter(project__in=Project.objects.visible_to(user).values("pk")),
             ProgressReportFilter, _scope_year,
             (
                 Column(_("project"), lambda r: r.project.title, lambda r: _url("projects:report_detail", r.pk)),
@@ -185,12 +195,11 @@ DATASETS = {
                 Column(_("late"), lambda r: _("yes") if r.is_late else ""),
                 Column(_("submitted at"), lambda r: _date(r.submitted_at)),
             ),
-            ("-submitted_at", "-pk"),
+            ("-submitted_at", "-pk"), lambda queryset: queryset.select_related("project"),
         ),
         Dataset(
             "activities", _("Activities"), "activities",
-            lambda user: Activity.objects.filter(alliance__in=alliance_list(user).values("pk"))
-            .select_related("alliance"),
+            lambda user: Activity.objects.filter(alliance__in=Alliance.objects.visible_to(user).values("pk")),
             ActivityFilter, _scope_year,
             (
                 Column(_("date"), lambda a: _date(a.date)),
@@ -199,7 +208,7 @@ DATASETS = {
                 Column(_("alliance"), lambda a: a.alliance.name, lambda a: _url("alliances:detail", a.alliance_id)),
                 Column(_("number of participants"), lambda a: a.participant_count),
             ),
-            ("-date", "-pk"),
+            ("-date", "-pk"), lambda queryset: queryset.select_related("alliance"),
         ),
         Dataset(
             "assessments", pgettext_lazy("dashboard", "Assessments"), "assessments",

@@ -4,47 +4,33 @@ Every number is a ``Figure``: its value and the list behind it (a dataset and it
 Numbers are counted on exactly the querysets those lists show (``Dataset.filtered``), grouped and
 summed with ``values().annotate()`` / ``aggregate()``: a fixed number of queries whatever the rows.
 
-At province scale the summary's aggregates take seconds, so the board's four results (summary, time
-series, breakdowns, watch list) are cached per user, filters, day and language, and stay valid only
-while none of the tables in ``TABLES`` has been written (``dashboards.invalidation``): the next
-request after any change recomputes. A test checks that ``TABLES`` names every table the board reads.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from accounts.models import User
 from alliances.api import DesignationLevel
-from alliances.models import Alliance, District, Membership, Organisation, Sector
-from alliances.rules import sees_all_alliances
-from assessments.models import AssessmentRound, LifecycleStage
-from projects.models import OUTPUTS, Activity, Milestone, ProgressReport, Project, ProjectKind
+from alliances.models import District, Membership, Organisation, Sector
+from assessments.models import LifecycleStage
+from projects.models import OUTPUTS, Activity, ProjectKind
 from projects.selectors import STARTED_STATES
 from projects.workflow import ProjectState
-from reviews.models import Designation
 from reviews.workflow import State
 
-from . import invalidation
 from .datasets import DATASETS
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 WATCH_LIST_ROWS = 10
-CACHE_TTL = 15 * 60
-# Every table the board reads; a write to any of them retires the cached board. The user's roles are
-# read too (who sees what), so a change of roles shows at once.
-TABLES = frozenset(model._meta.db_table for model in (
-    Alliance, Membership, Organisation, Sector, District, Designation, LifecycleStage, AssessmentRound, Project,
-    ProgressReport, Milestone, Activity, Group, User.groups.through,
-))
+# Columns the datasets' lean rows hold as aliases (computed only where used): grouped by, they are annotated.
+ALIASED = frozenset({"designation_level", "lifecycle_stage", "member_count", "project_year"})
 
 
 @dataclass(frozen=True)
@@ -99,7 +85,10 @@ class Board:
 
         A plain count: the lists' filters narrow through subqueries and to-one joins, so no row appears twice
         (``COUNT(DISTINCT id)`` sorted all 100,000 projects on disk to find that out)."""
-        counts = dict(self.rows(dataset, **extra).values_list(column).annotate(n=Count("pk")))
+        rows = self.rows(dataset, **extra)
+        if column in ALIASED:
+            rows = rows.annotate(**{column: F(column)})
+        counts = dict(rows.values_list(column).annotate(n=Count("pk")))
         return [self.figure(str(value), label, counts.get(value, 0), dataset, **{param: value}, **extra)
                 for value, label in choices]
 
@@ -184,7 +173,7 @@ class Board:
 
     def time_series(self) -> dict:
         """Designations, projects approved and investment completed, by year and by quarter."""
-        return self.cached("time_series", self._time_series)
+        return self._time_series()
 
     def _time_series(self) -> dict:
         designations = _by_quarter(self.rows("designations"), "designated_at", Count("pk"))
@@ -216,7 +205,7 @@ class Board:
 
     def breakdown(self, dimension: str) -> list[dict]:
         """Per sector or per district: alliances, designated alliances, member units, projects, investment."""
-        return self.cached(f"breakdown:{dimension}", lambda: self._breakdown(dimension))
+        return self._breakdown(dimension)
 
     def _breakdown(self, dimension: str) -> list[dict]:
         if dimension == "sector":
@@ -261,7 +250,7 @@ class Board:
 
     def watch_list(self) -> dict:
         """What needs the bureau's attention: overdue assessments and reports, stalled projects, decline."""
-        return self.cached("watch_list", self._watch_list)
+        return self._watch_list()
 
     def _watch_list(self) -> dict:
         entries = {
@@ -277,7 +266,7 @@ class Board:
         watch = {}
         for key, (dataset, label, extra, describe) in entries.items():
             rows = DATASETS[dataset].filtered(self.user, self.params(dataset, **extra))
-            first = list(rows.order_by(*DATASETS[dataset].ordering)[:WATCH_LIST_ROWS])
+            first = list(DATASETS[dataset].shown(rows.order_by(*DATASETS[dataset].ordering))[:WATCH_LIST_ROWS])
             watch[key] = {
                 "count": self.figure(key, label, rows.count(), dataset, **extra),
                 "rows": [{"id": row.pk, "name": describe(row)[0], "date": describe(row)[1]} for row in first],
@@ -285,25 +274,13 @@ class Board:
         return watch
 
     def summary(self) -> dict:
-        return self.cached("summary", lambda: {
+        return {
             "filters": self.filters.as_query(),
             "alliances": self.alliances(),
             "member_units": self.member_units(),
             "projects": self.projects(),
             "activities": self.activities(),
-        })
-
-    def cached(self, section: str, compute):
-        """``compute()``, remembered for these filters, today and the language (labels are translated when
-        computed) until one of ``TABLES`` is written; per user, except that everyone who sees every alliance
-        (the bureau) sees the same numbers and shares them: after a write, the first officer to ask computes
-        the board, not each officer in turn."""
-        user = self.user
-        viewer = ("bureau" if sees_all_alliances(user) else
-                  f"{user.pk}|{getattr(user, 'organisation_id', None)}|{getattr(user, 'district_id', None)}")
-        key = (f"dashboard|{section}|{viewer}|{sorted(self.filters.as_query().items())}|{self.today}|"
-               f"{get_language()}")
-        return invalidation.remembered(key, TABLES, compute, timeout=CACHE_TTL)
+        }
 
     # --- Choices -------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import xlsxwriter
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from rules.contrib.views import permission_required
+
+from alliance_portal.pagination import shown_page
 
 from .datasets import DATASETS
 from .forms import DashboardFilterForm
@@ -106,9 +107,10 @@ def rows(request, dataset: str):
         return render(request, "dashboards/rows.html", {"spec": spec, "invalid": True, "params": params.dict()},
                       status=400)
     if request.GET.get("export") == "xlsx":
-        rows_out = [[_cell(column.value(row)) for column in spec.columns] for row in queryset[:EXPORT_MAX_ROWS]]
+        rows_out = [[_cell(column.value(row)) for column in spec.columns]
+                    for row in spec.shown(queryset)[:EXPORT_MAX_ROWS]]
         return _xlsx(f"{dataset}", [str(column.header) for column in spec.columns], rows_out)
-    page = Paginator(queryset, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = shown_page(queryset, request.GET.get("page"), spec.shown(queryset.model.objects.all()), ROWS_PER_PAGE)
     table = [[(column.value(row), column.link(row) if column.link else None) for column in spec.columns]
              for row in page]
     return render(request, "dashboards/rows.html", {

@@ -7,10 +7,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.filters import PlainSelect, TotalOrderingFilter
 from alliances.models import Alliance, Sector
 
 from .models import ChangeRequest, Project, ProjectKind
 from .periods import grace_days, local_today
+from .selectors import flags
 from .workflow import RUNNING, ProjectState
 
 
@@ -24,13 +26,13 @@ class ProjectFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("year"), field_name="project_year",
                                        widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}))
     alliance = django_filters.ModelChoiceFilter(label=_("alliance"), queryset=Alliance.objects.none(),
-                                                empty_label=_("all alliances"))
+                                                empty_label=_("all alliances"), widget=PlainSelect)
     changes = django_filters.ChoiceFilter(label=_("change requests"), method="with_changes",
                                           choices=[("pending", _("awaiting decision"))], empty_label=_("any"))
     reports = django_filters.ChoiceFilter(label=_("progress reports"), method="with_reports",
                                           choices=[("due", _("due or overdue"))], empty_label=_("any"))
     late = django_filters.BooleanFilter(label=_("late only"), method="late_only", widget=forms.CheckboxInput)
-    o = django_filters.OrderingFilter(
+    o = TotalOrderingFilter(
         label=_("sort by"),
         fields=(("approval_number", "number"), ("title", "title"), ("alliance__name", "alliance"),
                 ("start_date", "start"), ("end_date", "end"), ("total_investment", "investment"),
@@ -50,7 +52,7 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(approval_number__icontains=value)) if value else queryset
 
     def late_only(self, queryset, name, value):
-        return queryset.filter(is_late=True) if value else queryset
+        return queryset.filter(flags()["late"]) if value else queryset
 
     def with_changes(self, queryset, name, value):
         if value != "pending":

@@ -131,12 +131,19 @@ class Project(models.Model):
             models.Index(fields=["alliance", "state"]),
             models.Index(fields=["state", "-created_at"]),
             models.Index(fields=["sector", "kind"]),
-            models.Index(fields=["next_report_due"]),
-            models.Index(fields=["start_date"]),
-            models.Index(fields=["approved_at"]),  # dashboard time series and year filter
-            # the lists' default ordering, alone and within a sector: a page is read off the index
-            models.Index(fields=["-created_at", "-id"], name="project_newest_idx"),
-            models.Index(fields=["sector", "-created_at", "-id"], name="project_sector_newest_idx"),
+            # One index per sort order the lists offer, ending with the id (the order is total) and holding
+            # the state (every list filters on it): a page's ids are read off the index alone, from either
+            # end (alliance_portal.pagination). approved_at also serves the dashboard's time series.
+            models.Index(fields=["-created_at", "-id"], include=["state"], name="project_newest_idx"),
+            models.Index(fields=["sector", "-created_at", "-id"], include=["state"], name="project_sector_newest_idx"),
+            models.Index(fields=["approved_at", "id"], include=["state"], name="project_approved_order_idx"),
+            models.Index(fields=["start_date", "id"], include=["state"], name="project_start_order_idx"),
+            models.Index(fields=["end_date", "id"], include=["state"], name="project_end_order_idx"),
+            models.Index(fields=["total_investment", "id"], include=["state"], name="project_investment_order_idx"),
+            models.Index(fields=["title", "id"], include=["state"], name="project_title_order_idx"),
+            models.Index(fields=["next_report_due", "id"], include=["state"], name="project_report_due_order_idx"),
+            # the "late" flag (a report overdue or the end passed) counted off the index alone
+            models.Index(fields=["state", "next_report_due", "end_date"], name="project_late_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="project_ends_after_start"),

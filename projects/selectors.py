@@ -99,18 +99,31 @@ def flags(today: date | None = None) -> dict[str, Q]:
     }
 
 
-def with_monitoring(queryset, today: date | None = None):
-    """Annotate each project with milestone counts, the year it belongs to, and the three flags."""
-    annotations = {  # Case rather than a bare condition: a NULL from the report join must read as False
-        f"is_{name}": Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        for name, condition in flags(today).items()
+def monitoring_columns(today: date | None = None) -> dict:
+    """Milestone counts, the year the project belongs to, and the three flags, as expressions."""
+    return {
+        "milestones_total": _milestone_count(),
+        "milestones_reached": _milestone_count(reached_on__isnull=False),
+        "project_year": ExtractYear(Coalesce("approved_at", "submitted_at", "created_at")),
+        # Case rather than a bare condition: a NULL from the report join must read as False
+        **{f"is_{name}": Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+           for name, condition in flags(today).items()},
     }
+
+
+def with_monitoring(queryset, today: date | None = None):
+    """Annotate each project with ``monitoring_columns`` and join what the lists show."""
     return queryset.select_related("alliance", "sector", "lead_unit", "latest_report").annotate(
-        milestones_total=_milestone_count(),
-        milestones_reached=_milestone_count(reached_on__isnull=False),
-        project_year=ExtractYear(Coalesce("approved_at", "submitted_at", "created_at")),
-        **annotations,
-    )
+        **monitoring_columns(today))
+
+
+def project_rows(user):
+    """The projects the user may see, with the year they belong to as an alias (the year filter and sort use
+    it): the lean rows a list is filtered, sorted and paged on (``alliance_portal.pagination``). No join: the
+    flags join the latest report, which kept the database from counting a list off an index alone; their
+    filters use ``flags()`` where asked."""
+    return Project.objects.visible_to(user).alias(project_year=ExtractYear(Coalesce("approved_at", "submitted_at",
+                                                                                   "created_at")))
 
 
 def project_list(user, today: date | None = None):

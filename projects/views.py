@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.pagination import shown_page
 from alliances.models import Alliance
 
 from . import exports, selectors, services, workflow
@@ -52,20 +53,19 @@ def _refusal(request, refusal: WorkflowError) -> None:
 # --- lists and exports -------------------------------------------------------------------------
 
 
-def _filtered(request):
-    return ProjectFilter(request.GET or None, queryset=selectors.project_list(request.user), user=request.user,
-                         request=request)
+def _filtered(request, rows):
+    return ProjectFilter(request.GET or None, queryset=rows, user=request.user, request=request)
 
 
 @login_required
 def project_list(request):
-    project_filter = _filtered(request)
-    paginator = Paginator(project_filter.qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    project_filter = _filtered(request, selectors.project_rows(request.user))
+    page = shown_page(project_filter.qs, request.GET.get("page"),
+                      selectors.with_monitoring(Project.objects.all()), PAGE_SIZE)
     for project in page.object_list:
         project.investment_ratio = selectors.investment_ratio(project)
     return render(request, "projects/project_list.html", {
-        "filter": project_filter, "page_obj": page, "projects": page.object_list, "count": paginator.count,
+        "filter": project_filter, "page_obj": page, "projects": page.object_list, "count": page.paginator.count,
         "may_file_for": selectors.alliances_user_may_file_for(request.user),
         "sees_all": request.user.has_perm("projects.view_all_projects"),
         "export_query": request.GET.urlencode(),
@@ -74,7 +74,7 @@ def project_list(request):
 
 @login_required
 def project_export(request, fmt):
-    projects = _filtered(request).qs
+    projects = _filtered(request, selectors.project_list(request.user)).qs
     if fmt == "xlsx":
         return exports.as_xlsx(projects)
     if fmt == "csv":

@@ -5,18 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from alliance_portal.pagination import CachedCountPaginator
-from alliance_portal.response_cache import cached_page
+from alliance_portal.pagination import shown_page
 
 from .. import exports, selectors
 from ..filters import AllianceFilterSet
+from ..models import Alliance
 
 PAGE_SIZE = 20
 PAGE_LINKS = 3  # page links either side of the current one: a fixed number, whatever the row count
 
 
-def _filtered(request):
-    return AllianceFilterSet(request.GET or None, queryset=selectors.alliance_list(request.user), request=request)
+def _filtered(request, rows):
+    return AllianceFilterSet(request.GET or None, queryset=rows, request=request)
 
 
 def _may(user, permission) -> bool:
@@ -25,10 +25,10 @@ def _may(user, permission) -> bool:
 
 
 @login_required
-@cached_page
 def alliance_list(request):
-    filterset = _filtered(request)
-    page = CachedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = _filtered(request, selectors.alliance_rows(request.user))
+    page = shown_page(filterset.qs, request.GET.get("page"), selectors.with_list_columns(Alliance.objects.all()),
+                      PAGE_SIZE)
     return render(request, "alliances/list.html", {
         "filter": filterset,
         "page": page,
@@ -43,5 +43,5 @@ def alliance_list(request):
 def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    alliances = _filtered(request).qs
+    alliances = _filtered(request, selectors.alliance_list(request.user)).qs
     return exports.as_csv(alliances) if fmt == "csv" else exports.as_xlsx(alliances)

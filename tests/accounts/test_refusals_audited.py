@@ -132,7 +132,6 @@ def test_signed_in_404_outside_object_urls_is_not_recorded(member):
 
 
 def test_normal_page_costs_no_extra_query_and_records_nothing(member, settings):
-    settings.RESPONSE_CACHE = False
     client = signed_in(member)
     page = reverse("alliances:list")
     assert client.get(page).status_code == 200  # warm caches (content types, translations)
