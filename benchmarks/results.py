@@ -30,13 +30,13 @@ class WrkRun:
 
 
 def parse_wrk(output: str) -> WrkRun:
-    """The run described by the ``WRK_JSON`` line that benchmarks/report.lua writes at the end."""
+    """The run described by the ``WRK_JSON`` line that benchmarks/mix.lua writes at the end."""
     for line in reversed(output.splitlines()):
         if line.startswith(MARKER):
             data = json.loads(line[len(MARKER):])
             break
     else:
-        raise ValueError("no WRK_JSON line in wrk's output (was it run with -s benchmarks/report.lua?)")
+        raise ValueError("no WRK_JSON line in wrk's output (was it run with -s benchmarks/mix.lua?)")
     ms = {name: data[f"{name}_us"] / 1000 for name in ("p50", "p90", "p95", "p99", "mean", "max")}
     errors = sum(data[f"errors_{kind}"] for kind in ("connect", "read", "write", "status", "timeout"))
     if not data["requests"]:
@@ -46,54 +46,52 @@ def parse_wrk(output: str) -> WrkRun:
 
 
 @dataclass
-class EndpointResult:
+class MixResult:
+    """One mix of requests (``probe.urls``), driven by wrk with the paths drawn at random per request."""
+
     key: str
     label: str
-    path: str
     auth: str
-    queries: int | None = None  # SQL statements of one warm request, counted in-process
+    paths: int  # distinct paths the requests were drawn from
+    queries_min: int | None = None  # SQL statements per request over a sample of the paths, in-process
+    queries_max: int | None = None
+    cpu_ms: float | None = None  # median Python CPU time of one request of the sample, in-process
     run: WrkRun | None = None
     load_average: float | None = None  # the machine's 1-minute load average after the run
-    cpu_ms: float | None = None  # median Python CPU time of one request, in-process (probe.py)
 
 
 @dataclass
 class Dataset:
     name: str  # "full" or "small"
     counts: dict = field(default_factory=dict)
-    endpoints: dict[str, EndpointResult] = field(default_factory=dict)
+    mixes: dict[str, MixResult] = field(default_factory=dict)
+    # per list: median single-request latency (ms) of its first and its last page, on an idle server
+    ends: dict[str, dict] = field(default_factory=dict)
+    # RSS (MiB) of each web worker after the warm-up and after every mix, with the requests served between
+    memory: dict = field(default_factory=dict)
 
 
 def ratio(value: float | None, base: float | None) -> float | None:
     return value / base if value is not None and base else None
 
 
-def throughput_ratios(dataset: Dataset, *, bare_list: str = "bare_list", ping: str = "ping") -> dict[str, dict]:
-    """Each endpoint's requests per second as a ratio of the bare list's and of the ping's."""
-    def rps(key):
-        result = dataset.endpoints.get(key)
-        return result.run.rps if result and result.run else None
-
-    return {key: {"of_bare_list": ratio(rps(key), rps(bare_list)), "of_ping": ratio(rps(key), rps(ping))}
-            for key in dataset.endpoints}
+def of_bare_list(dataset: Dataset, key: str) -> float | None:
+    """A mix's requests per second as a ratio of the bare list's, in the same run."""
+    bare, mix = dataset.mixes.get("bare_list"), dataset.mixes.get(key)
+    return ratio(mix.run.rps if mix and mix.run else None, bare.run.rps if bare and bare.run else None)
 
 
 def growth(full: Dataset, small: Dataset) -> dict[str, dict]:
     """How latency and query counts grow from the small data set to the full one (ratios full / small)."""
     rows = {}
-    for key, big in full.endpoints.items():
-        little = small.endpoints.get(key)
+    for key, big in full.mixes.items():
+        little = small.mixes.get(key)
         if not (little and big.run and little.run):
             continue
-        rows[key] = {
-            "p50": ratio(big.run.p50_ms, little.run.p50_ms),
-            "p95": ratio(big.run.p95_ms, little.run.p95_ms),
-            "queries_full": big.queries,
-            "queries_small": little.queries,
-            "cpu": ratio(big.cpu_ms, little.cpu_ms),
-        }
-        rows[key]["within_target"] = (rows[key]["p95"] is not None and rows[key]["p95"] <= GROWTH_TARGET
-                                      and big.queries == little.queries)
+        rows[key] = {"p50": ratio(big.run.p50_ms, little.run.p50_ms), "p95": ratio(big.run.p95_ms, little.run.p95_ms),
+                     "queries_full": big.queries_max, "queries_small": little.queries_max}
+        rows[key]["within_target"] = (rows[key]["p50"] is not None and rows[key]["p50"] <= GROWTH_TARGET
+                                      and big.queries_max == little.queries_max)
     return rows
 
 
@@ -101,34 +99,85 @@ def _fmt(value, spec: str, missing: str = "–") -> str:
     return missing if value is None else format(value, spec)
 
 
-def endpoint_table(dataset: Dataset) -> list[list[str]]:
-    ratios = throughput_ratios(dataset)
-    rows = [["endpoint", "auth", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "CPU ms", "× bare list",
-             "× ping", "errors", "load"]]
-    for key, result in dataset.endpoints.items():
+def mix_table(dataset: Dataset) -> list[list[str]]:
+    rows = [["mix", "auth", "paths", "req/s", "× bare list", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "CPU ms",
+             "errors", "load"]]
+    for key, result in dataset.mixes.items():
         run = result.run
+        sql = (None if result.queries_max is None else f"{result.queries_min}" if result.queries_min ==
+               result.queries_max else f"{result.queries_min}–{result.queries_max}")
         rows.append([
-            result.label, result.auth, _fmt(run and run.rps, ",.0f"), _fmt(run and run.p50_ms, ".1f"),
-            _fmt(run and run.p95_ms, ".1f"), _fmt(run and run.p99_ms, ".1f"), _fmt(result.queries, "d"),
-            _fmt(result.cpu_ms, ".1f"),
-            _fmt(ratios[key]["of_bare_list"], ".2f"), _fmt(ratios[key]["of_ping"], ".3f"),
-            _fmt(run and run.errors, "d"), _fmt(result.load_average, ".1f"),
+            result.label, result.auth, f"{result.paths:,}", _fmt(run and run.rps, ",.0f"),
+            _fmt(of_bare_list(dataset, key), ".2f"), _fmt(run and run.p50_ms, ".1f"), _fmt(run and run.p95_ms, ".1f"),
+            _fmt(run and run.p99_ms, ".1f"), sql or "–", _fmt(result.cpu_ms, ".1f"), _fmt(run and run.errors, "d"),
+            _fmt(result.load_average, ".1f"),
         ])
     return rows
 
 
+def ends_table(full: Dataset, small: Dataset | None = None) -> list[list[str]]:
+    rows = [["list", "page 1 ms", "last page ms", "last / first", "page 1 small ms", "full / small"]]
+    for name, row in full.ends.items():
+        little = small.ends.get(name) if small else None
+        rows.append([f"{name} (last: {row['last']})", f"{row['first_ms']:.1f}", f"{row['last_ms']:.1f}",
+                     _fmt(ratio(row["last_ms"], row["first_ms"]), ".2f"), _fmt(little and little["first_ms"], ".1f"),
+                     _fmt(ratio(row["first_ms"], little and little["first_ms"]), ".2f")])
+    return rows
+
+
 def growth_table(full: Dataset, small: Dataset) -> list[list[str]]:
-    rows = [["endpoint", "p50 small", "p50 full", "p95 small", "p95 full", "p50 ×", "p95 ×", "CPU ms small",
-             "CPU ms full", "CPU ×", "SQL small", "SQL full", f"p95 ≤ {GROWTH_TARGET}×, same SQL"]]
+    rows = [["mix", "p50 small", "p50 full", "p95 small", "p95 full", "p50 ×", "p95 ×", "SQL small", "SQL full",
+             f"p50 ≤ {GROWTH_TARGET}×, same SQL"]]
     for key, row in growth(full, small).items():
-        big, little = full.endpoints[key].run, small.endpoints[key].run
-        rows.append([
-            full.endpoints[key].label, f"{little.p50_ms:.1f}", f"{big.p50_ms:.1f}", f"{little.p95_ms:.1f}",
-            f"{big.p95_ms:.1f}", _fmt(row["p50"], ".2f"), _fmt(row["p95"], ".2f"),
-            _fmt(small.endpoints[key].cpu_ms, ".1f"), _fmt(full.endpoints[key].cpu_ms, ".1f"), _fmt(row["cpu"], ".2f"),
-            _fmt(row["queries_small"], "d"),
-            _fmt(row["queries_full"], "d"), "yes" if row["within_target"] else "no",
-        ])
+        big, little = full.mixes[key].run, small.mixes[key].run
+        rows.append([full.mixes[key].label, f"{little.p50_ms:.1f}", f"{big.p50_ms:.1f}", f"{little.p95_ms:.1f}",
+                     f"{big.p95_ms:.1f}", _fmt(row["p50"], ".2f"), _fmt(row["p95"], ".2f"),
+                     _fmt(row["queries_small"], "d"), _fmt(row["queries_full"], "d"),
+                     "yes" if row["within_target"] else "no"])
+    return rows
+
+
+def memory_drift(memory: dict) -> float | None:
+    """The largest change of a worker's RSS from after the warm-up to the end, as a fraction."""
+    start, end = memory.get("start_mib") or [], memory.get("end_mib") or []
+    if not start or len(start) != len(end):
+        return None
+    return max(abs(after - before) / before for before, after in zip(start, end, strict=True))
+
+
+def targets(full: Dataset, small: Dataset | None) -> list[list[str]]:
+    """The issue's targets, each with the figure measured and whether it is met."""
+    def mix(key):
+        return full.mixes.get(key)
+
+    def run_of(key):
+        return mix(key).run if mix(key) else None
+
+    rows = [["target", "measured", "met"]]
+
+    def add(label, value, met):
+        rows.append([label, value, "–" if met is None else "yes" if met else "no"])
+
+    for key, floor, p95 in (("list_api", 0.5, 150), ("detail_api", 0.8, None), ("html_list", 0.4, 200)):
+        share, run = of_bare_list(full, key), run_of(key)
+        label = f"{mix(key).label if mix(key) else key}: ≥ {floor}× bare list" + (f", p95 < {p95} ms" if p95 else "")
+        value = f"{_fmt(share, '.2f')}×" + (f", p95 {run.p95_ms:.0f} ms" if run and p95 else "")
+        met = None if share is None else share >= floor and (p95 is None or (run is not None and run.p95_ms < p95))
+        add(label, value, met)
+    run = run_of("dashboard")
+    add("dashboard summary, cold, full scale: p95 < 100 ms", _fmt(run and run.p95_ms, ".0f") + " ms",
+        None if run is None else run.p95_ms < 100)
+    worst = max((ratio(row["last_ms"], row["first_ms"]) or 0 for row in full.ends.values()), default=None)
+    add(f"last page / first page ≤ {GROWTH_TARGET}× on every list", f"worst {_fmt(worst, '.2f')}×",
+        None if worst is None else worst <= GROWTH_TARGET)
+    if small:
+        rows_growth = growth(full, small)
+        worst = max((row["p50"] or 0 for row in rows_growth.values()), default=None)
+        add(f"full / small data ≤ {GROWTH_TARGET}× (p50 of each mix)", f"worst {_fmt(worst, '.2f')}×",
+            None if worst is None else worst <= GROWTH_TARGET)
+    drift = memory_drift(full.memory)
+    add(f"worker RSS flat (±10 %) over {full.memory.get('requests', 0):,} mixed requests",
+        f"largest change {_fmt(drift and drift * 100, '.1f')} %", None if drift is None else drift <= 0.10)
     return rows
 
 
@@ -150,18 +199,19 @@ def markdown(rows: list[list[str]]) -> str:
 def as_json(value) -> dict:
     """Dataclasses (and the computed req/s) as plain JSON-ready data."""
     data = asdict(value)
-    for key, result in getattr(value, "endpoints", {}).items():
+    for key, result in getattr(value, "mixes", {}).items():
         if result.run:
-            data["endpoints"][key]["run"]["rps"] = result.run.rps
+            data["mixes"][key]["run"]["rps"] = result.run.rps
     return data
 
 
 def dataset_from_json(data: dict) -> Dataset:
     """The inverse of ``as_json``: a saved data set, to print its tables again."""
-    endpoints = {}
-    for key, row in data["endpoints"].items():
+    mixes = {}
+    for key, row in data["mixes"].items():
         run = row.pop("run")
         if run:
             run.pop("rps", None)
-        endpoints[key] = EndpointResult(**row, run=WrkRun(**run) if run else None)
-    return Dataset(name=data["name"], counts=data["counts"], endpoints=endpoints)
+        mixes[key] = MixResult(**row, run=WrkRun(**run) if run else None)
+    return Dataset(name=data["name"], counts=data["counts"], mixes=mixes, ends=data.get("ends", {}),
+                   memory=data.get("memory", {}))

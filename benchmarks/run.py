@@ -1,25 +1,26 @@
-"""``make bench``: the portal's benchmark at province scale (issue 11), in one run of about ten minutes.
+"""``make bench``: the portal's speed on real traffic at province scale (issue 16), in about ten minutes.
 
 1. Two PostgreSQL databases: the full set (``DATABASE_URL``, default alliance_bench: 2,000 alliances,
    50,000 member units, 100,000 projects, 400,000 progress reports, 20,000 expert scores) and one ten
    times smaller (the same name + ``_small``). Each is migrated and loaded with ``generate_scale_data``
    unless it already holds that size (``--reload`` drops and reloads it), then VACUUM ANALYZEd.
-2. For each database: gunicorn with the production settings (``DJANGO_ENV=production``, a generated
-   ``SECRET_KEY``, ``ALLOWED_HOSTS=127.0.0.1``; ``SECURE_SSL_REDIRECT=false`` because wrk speaks plain
-   HTTP on loopback; the API throttles raised so that they count but never refuse), sync workers
-   sized for the machine (CPUs + 1), Redis as cache (``REDIS_URL``, default db 7, a key prefix per database).
-3. A bureau officer with a session cookie (HTML page) and a knox token (API). Every endpoint is first
-   fetched once over HTTP and must answer 200; wrk then warms it up and drives it on loopback
-   (16 connections, 2 threads, a bounded duration), recording latency percentiles through report.lua.
-   SQL statements per request are counted separately, in-process, with the test client inside
-   ``CaptureQueriesContext`` (probe.py), on a warm second request.
-4. Variants of the full set, served beside it (``VARIANTS``): with writes to the alliances, projects and
-   progress reports every 2 s while measured (hits and misses of the caches mixed); with the response
-   cache off, on both sets (the computed path and its own growth); with every read cache off (the cost
-   of a request right after a write to what it reads).
-5. The reminder sweep over 100,000 projects (``bench_reminder_sweep``, rolled back), and the load rates.
+2. Per set, the mixes of ``probe.urls``: thousands of distinct paths each (the alliance and project list
+   APIs with every filter and sort order they offer and pages across each filter's whole range; the detail
+   APIs of random ids; the list pages with random filters, sorts and pages; the dashboard summary for
+   every sector × district × year; the bare list on random pages). SQL statements per request are counted
+   in-process over a sample of each mix.
+3. gunicorn with the production settings (``DJANGO_ENV=production``, a generated ``SECRET_KEY``;
+   ``SECURE_SSL_REDIRECT=false`` because wrk speaks plain HTTP on loopback; the API throttles raised so that
+   they count but never refuse), sync workers (CPUs + 1), Redis as cache (``REDIS_URL``, default db 7).
+   A bureau officer with a session cookie (pages) and a knox token (API).
+4. Single requests, one at a time: the first page of each list against its last page.
+5. wrk (16 connections, 2 threads, 20 s) per mix, each request drawn at random from the mix's paths
+   (benchmarks/mix.lua), the cache emptied before each mix; small and full set in turn, mix by mix. The
+   workers' RSS before and after.
+6. The reminder sweep over 100,000 projects (``bench_reminder_sweep``, rolled back), and the load rates.
 
-Prints the tables and writes ``artifacts/bench/bench-<time>.json`` / ``.md`` (and ``latest.*``).
+Prints the tables (with the issue's targets, met or missed) and writes ``artifacts/bench/bench-<time>.json``
+/ ``.md`` (and ``latest.*``).
 """
 
 import argparse
@@ -30,26 +31,28 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from benchmarks.results import (
     Dataset,
-    EndpointResult,
+    MixResult,
     as_json,
     dataset_from_json,
-    endpoint_table,
+    ends_table,
     growth,
     growth_table,
     markdown,
+    mix_table,
     plain,
+    targets,
 )
 from benchmarks.results import parse_wrk as parse_wrk_output
 
@@ -61,23 +64,14 @@ FULL = {"alliances": 2000, "units": 50000, "projects": 100_000, "reports": 400_0
 SMALL = {name: value // 10 for name, value in FULL.items()}
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    key: str
-    label: str
-    path: str  # {alliance} and {sector} are filled from probe.setup()
-    auth: str  # none, session or token
-
-
-ENDPOINTS = [
-    Endpoint("ping", "bare ping (plain Django view)", "/bench/ping", "none"),
-    Endpoint("bare_list", "bare list (plain DRF ListAPIView, 20/page)", "/bench/alliances/", "none"),
-    Endpoint("dashboard", "dashboard summary API", "/api/v1/dashboard/summary/", "token"),
-    Endpoint("alliance_page", "alliance list page (HTML)", "/alliances/", "session"),
-    Endpoint("alliance_api", "alliance list API", "/api/v1/alliances/", "token"),
-    Endpoint("alliance_detail", "alliance detail API", "/api/v1/alliances/{alliance}/", "token"),
-    Endpoint("projects_api", "project list API, one sector", "/api/v1/projects/?sector={sector}", "token"),
-]
+MIX_LABELS = {
+    "bare_list": "bare list (plain DRF ListAPIView), random pages",
+    "list_api": "list APIs (alliances, projects): filters, sorts, pages",
+    "detail_api": "detail APIs (alliances, projects): random ids",
+    "html_list": "list pages (alliances, projects): filters, sorts, pages",
+    "dashboard": "dashboard summary API: sector × district × year",
+}
+SINGLE_REPEAT = 15
 
 
 def log(message: str) -> None:
@@ -222,10 +216,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def headers_for(endpoint: Endpoint, ids: dict) -> dict:
-    if endpoint.auth == "session":
+def headers_for(auth: str, ids: dict) -> dict:
+    if auth == "session":
         return {"Cookie": ids["session_cookie"]}
-    if endpoint.auth == "token":
+    if auth == "token":
         return {"Authorization": f"Token {ids['token']}"}
     return {}
 
@@ -235,6 +229,7 @@ def fetch(url: str, headers: dict) -> int:
     try:
         # S310: the URL is our own loopback server's
         with opener.open(urllib.request.Request(url, headers=headers), timeout=60) as response:  # noqa: S310
+            response.read()
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -279,73 +274,103 @@ class Server:
             self.process.kill()
             self.process.wait()
 
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each worker (the master's children), from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        sizes = []
+        for pid in sorted(children, key=int):
+            status = Path(f"/proc/{pid}/status").read_text()
+            kib = int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)[1])
+            sizes.append(round(kib / 1024, 1))
+        return sizes
 
-def wrk(url: str, headers: dict, *, seconds: int, connections: int, threads: int) -> str:
+
+def wrk(url: str, headers: dict, paths_file: Path, *, seconds: int, connections: int, threads: int) -> str:
     args = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-            "-s", str(ROOT / "benchmarks" / "report.lua")]
+            "-s", str(ROOT / "benchmarks" / "mix.lua")]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    result = subprocess.run([*args, url], capture_output=True, text=True, timeout=seconds + 60, check=False)
+    result = subprocess.run([*args, url, "--", str(paths_file)], capture_output=True, text=True,
+                            timeout=seconds + 60, check=False)
     if result.returncode:
         raise SystemExit(f"wrk failed: {result.stderr}")
     return result.stdout
 
 
-@contextlib.contextmanager
-def writing(env: dict, every: float | None):
-    """``probe writes`` running in the background for the block (nothing when ``every`` is None)."""
-    if every is None:
-        yield
-        return
-    writer = subprocess.Popen([PYTHON, "-m", "benchmarks.probe", "writes", str(every)], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL)
-    try:
-        yield
-    finally:
-        writer.terminate()
-        writer.wait(timeout=every + 30)
+def empty_caches(redis_url: str) -> None:
+    """Nothing kept from an earlier run or mix: the benchmark's Redis database is emptied."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
 
 
-def measure(envs: dict[str, dict], opts) -> dict[str, Dataset]:
-    """Serve every database at once and drive each endpoint on each in turn (small, then full), so that
-    both sides of a growth ratio are measured under the same load of the machine. Queries are counted
+def single_latency(base: str, headers: dict, path: str, repeat: int = SINGLE_REPEAT) -> float:
+    """Median milliseconds of ``repeat`` requests of ``path``, one at a time (after two not counted)."""
+    times = []
+    for index in range(repeat + 2):
+        started = time.perf_counter()
+        status = fetch(base + path, headers)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}")
+        if index >= 2:
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measure(envs: dict[str, dict], redis_url: str, opts) -> dict[str, Dataset]:
+    """Serve both data sets at once and drive each mix on each in turn (small, then full), so that both sides
+    of a growth ratio are measured under the same load of the machine. Paths are drawn and queries counted
     in-process first."""
-    datasets, ids, counted = {}, {}, {}
-    endpoints = [e for e in ENDPOINTS if not opts.endpoints or e.key in opts.endpoints]
+    datasets, ids, mixes, paths_files = {}, {}, {}, {}
+    opts.out.mkdir(parents=True, exist_ok=True)
     for name, env in envs.items():
         datasets[name] = Dataset(name=name, counts=probe(env, "counts"))
-        # a variant serves the database of its set: a second setup would replace the officer's token and session
-        ids[name] = ids[VARIANTS[name].dataset] if name in VARIANTS else probe(env, "setup")
-        counted[name] = probe(env, "queries", json.dumps([e.__dict__ for e in endpoints]), json.dumps(ids[name]))
+        ids[name] = probe(env, "setup")
+        log(f"{name}: drawing the mixes' paths")
+        urls_file = opts.out / f"urls-{name}.json"
+        urls_file.write_text(run([PYTHON, "-m", "benchmarks.probe", "urls"], env).strip().splitlines()[-1])
+        mixes[name] = json.loads(urls_file.read_text())
+        counted = probe(env, "queries", str(urls_file), json.dumps(ids[name]))
+        for key, mix in mixes[name]["mixes"].items():
+            if opts.mixes and key not in opts.mixes:
+                continue
+            paths_files[name, key] = opts.out / f"paths-{name}-{key}.txt"
+            paths_files[name, key].write_text("\n".join(mix["paths"]) + "\n")
+            datasets[name].mixes[key] = MixResult(
+                key, MIX_LABELS[key], mix["auth"], len(set(mix["paths"])), counted[key]["queries_min"],
+                counted[key]["queries_max"], counted[key]["cpu_ms"])
+            if counted[key]["statuses"] != [200]:
+                raise SystemExit(f"{name}: {key} answered {counted[key]['statuses']} in-process")
     with contextlib.ExitStack() as stack:
         servers = {name: stack.enter_context(Server(env, opts.workers, opts.server_threads))
                    for name, env in envs.items()}
-        for endpoint in endpoints:
+        for name, server in servers.items():
+            datasets[name].ends = {
+                label: {**end, "first_ms": single_latency(server.base, headers_for(end["auth"], ids[name]), end["first"]),
+                        "last_ms": single_latency(server.base, headers_for(end["auth"], ids[name]), end["last"])}
+                for label, end in mixes[name]["ends"].items()}
+            datasets[name].memory = {"start_mib": server.worker_rss_mib(), "requests": 0}
+        for key in MIX_LABELS:
             for name, server in servers.items():
-                path = endpoint.path.format(**ids[name])
-                result = datasets[name].endpoints[endpoint.key] = EndpointResult(
-                    endpoint.key, endpoint.label, path, endpoint.auth, queries=counted[name][endpoint.key]["queries"],
-                    cpu_ms=counted[name][endpoint.key]["cpu_ms"])
-                headers = headers_for(endpoint, ids[name])
-                status, in_process = fetch(server.base + path, headers), counted[name][endpoint.key]["status"]
-                if status != 200 or in_process != 200:
-                    log(f"{name}: {path} answered {status} over HTTP, {in_process} in-process: not measured")
+                result = datasets[name].mixes.get(key)
+                if result is None:
                     continue
-                writes = name in VARIANTS and VARIANTS[name].writes_every is not None
-                with writing(envs[name], opts.write_every if writes else None):
-                    wrk(server.base + path, headers, seconds=opts.warmup, connections=opts.connections,
-                        threads=opts.threads)
-                    output = wrk(server.base + path, headers, seconds=opts.duration, connections=opts.connections,
-                                 threads=opts.threads)
+                headers = headers_for(result.auth, ids[name])
+                empty_caches(redis_url)
+                output = wrk(server.base, headers, paths_files[name, key], seconds=opts.duration,
+                             connections=opts.connections, threads=opts.threads)
                 result.load_average = os.getloadavg()[0]
                 try:
                     result.run = parse_wrk_output(output)
                 except ValueError as problem:
-                    log(f"{name}: {endpoint.label}: {problem}")
+                    log(f"{name}: {result.label}: {problem}")
                     continue
-                log(f"{name}: {endpoint.label}: {result.run.rps:,.1f} req/s, p50 {result.run.p50_ms:.1f} ms, "
-                    f"p95 {result.run.p95_ms:.1f} ms, {result.queries} SQL, {result.run.errors} errors, "
-                    f"load {result.load_average:.1f}")
+                datasets[name].memory["requests"] += result.run.requests
+                log(f"{name}: {result.label}: {result.run.rps:,.1f} req/s, p50 {result.run.p50_ms:.1f} ms, "
+                    f"p95 {result.run.p95_ms:.1f} ms, p99 {result.run.p99_ms:.1f} ms, SQL {result.queries_min}–"
+                    f"{result.queries_max}, {result.run.errors} errors, load {result.load_average:.1f}")
+        for name, server in servers.items():
+            datasets[name].memory["end_mib"] = server.worker_rss_mib()
     return datasets
 
 
@@ -376,125 +401,65 @@ def worker_text(threads: int) -> str:
     return "sync workers" if threads <= 1 else f"gthread workers × {threads} threads"
 
 
-MIXED_WRITES_EVERY = 2.0  # seconds; --write-every changes it
+def counts_text(counts: dict) -> str:
+    return ", ".join(f"{value:,} {name}" for name, value in counts.items())
 
 
-@dataclass(frozen=True)
-class Variant:
-    """A data set served again with some of the read caches off."""
-
-    dataset: str  # full or small
-    env: dict
-    title: str
-    writes_every: float | None = None  # seconds between the writes of probe.writes while it is measured
-
-
-VARIANTS = {
-    # The response cache off: every response computed, with the list counts and dashboard sections still
-    # taken from the cache (the first request for a URL, or a repeat after a write to a table the list does
-    # not count, such as a new notification).
-    "computed": Variant("full", {"RESPONSE_CACHE": "false"},
-                        "Full data set with the response cache off (RESPONSE_CACHE=false: every response computed; "
-                        "list counts and dashboard sections still cached):"),
-    "computed_small": Variant("small", {"RESPONSE_CACHE": "false"}, "Small data set with the response cache off:"),
-    # Every read cache off: what a request costs right after a write to the tables it reads.
-    # Every cache on, and writes to the tables the lists and the dashboard read while they are measured: the
-    # cached path's hits and misses as a busy province mixes them (a province files some 1,600 progress
-    # reports a working day, one every 20 s; this writes each table every 2 s).
-    "mixed": Variant("full", {}, "Full data set, every cache on, with a write to the alliances, projects and progress "
-                     "reports every {writes_every:g} s while each endpoint is measured (hits and misses mixed):",
-                     writes_every=MIXED_WRITES_EVERY),
-    "cold": Variant("full", {"READ_CACHE": "false"},
-                    "Full data set with every read cache off (READ_CACHE=false: responses, list counts and dashboard "
-                    "sections all computed, as right after a write to the tables they read):"),
-}
-
-
-def variant_title(name: str, results: dict) -> str:
-    return VARIANTS[name].title.format(writes_every=results["options"].get("write_every", MIXED_WRITES_EVERY))
-
-
-def report(results: dict) -> str:
+def _sections(results: dict, render) -> list[str]:
     full, small = results["datasets"]["full"], results["datasets"].get("small")
+    options = results["options"]
     parts = [f"Benchmark {results['started']} (git {results['machine']['git']}), {results['machine']['cpus']} CPUs, "
              f"load average at start {results['machine']['load_average'][0]:.1f}, at end "
-             f"{results['load_average_end'][0]:.1f}; gunicorn {results['options']['workers']} "
-             f"{worker_text(results['options'].get('server_threads', 4))}; wrk {results['options']['connections']} connections, "
-             f"{results['options']['threads']} threads, {results['options']['duration']} s per endpoint after "
-             f"{results['options']['warmup']} s warm-up.", "",
-             f"Full data set: {full.counts}", ""]
-    parts += ["```", plain(endpoint_table(full)), "```", ""]
+             f"{results['load_average_end'][0]:.1f}; gunicorn {options['workers']} "
+             f"{worker_text(options.get('server_threads', 1))}, production profile; wrk {options['connections']} "
+             f"connections, {options['threads']} threads, {options['duration']} s per mix, every request drawn at "
+             f"random from the mix's paths; the cache emptied before each mix.", "",
+             f"Full data set ({counts_text(full.counts)}):", "", render(mix_table(full)), "",
+             "Targets (full data set):", "", render(targets(full, small)), "",
+             "Single requests, one at a time on the idle server (median of "
+             f"{SINGLE_REPEAT}): first page against last page, and against the small set:", "",
+             render(ends_table(full, small)), ""]
     if small:
-        parts += [f"Growth from the small set ({small.counts}) to the full one:", "",
-                  "```", plain(growth_table(full, small)), "```", ""]
-        parts += ["Small data set:", "", "```", plain(endpoint_table(small)), "```", ""]
-    datasets = results["datasets"]
-    if "computed" in datasets and "computed_small" in datasets:
-        parts += ["Growth with the response cache off (small → full):", "",
-                  "```", plain(growth_table(datasets["computed"], datasets["computed_small"])), "```", ""]
-    for name in ("mixed", "computed", "cold"):
-        if name in datasets:
-            parts += [variant_title(name, results), "", "```", plain(endpoint_table(datasets[name])), "```", ""]
+        parts += [f"Growth from the small set ({counts_text(small.counts)}) to the full one (ratios full / small):",
+                  "", render(growth_table(full, small)), "", "Small data set:", "", render(mix_table(small)), ""]
+    memory = full.memory
+    if memory.get("end_mib"):
+        parts.append(f"Worker memory (full set): RSS {memory['start_mib']} MiB after the single requests, "
+                     f"{memory['end_mib']} MiB after {memory['requests']:,} more requests of the mixes.")
     sweep = results.get("reminder_sweep")
     if sweep and "first run" in sweep:
         parts.append(f"Reminder sweep over {sweep['projects']:,} projects: first run {sweep['first run']['seconds']:.2f} s, "
                      f"{sweep['first run']['queries']} SQL ({sweep['first run']['reminders_due']:,} reminders due); "
                      f"second run {sweep['second run']['seconds']:.2f} s, {sweep['second run']['queries']} SQL.")
     for name, load in results.get("load", {}).items():
-        tables = load.get("tables") if isinstance(load, dict) else load  # older results kept a bare list
+        tables = load.get("tables") if isinstance(load, dict) else None
         if tables:
-            total = next((row for row in tables if row["table"] == "total"), None)
-            when = f", loaded {load['loaded']} at load average {load['load_average']:.1f}" if isinstance(load, dict) else ""
-            parts.append(f"Scale-data load ({name}{when}): " + ", ".join(
-                f"{row['table']} {row['rows']:,} in {row['seconds']:.1f} s ({row['rows_per_second']:,}/s)"
-                for row in tables if row["table"] != "total")
-                + (f"; total {total['rows']:,} rows in {total['seconds']:.0f} s ({total['rows_per_second']:,} rows/s)"
-                   if total else ""))
-    return "\n".join(parts)
+            parts.append(f"Scale-data load ({name}, loaded {load['loaded']} at load average "
+                         f"{load['load_average']:.1f}): " + ", ".join(
+                             f"{row['table']} {row['rows']:,} in {row['seconds']:.1f} s" for row in tables))
+    return parts
 
 
-def counts_text(counts: dict) -> str:
-    return ", ".join(f"{value:,} {name}" for name, value in counts.items())
+def report(results: dict) -> str:
+    return "\n".join(_sections(results, lambda rows: "```\n" + plain(rows) + "\n```"))
 
 
 def markdown_report(results: dict) -> str:
-    full, small = results["datasets"]["full"], results["datasets"].get("small")
-    summary = report(results).split("\n")[0]
-    lines = [summary, "", f"Full data set ({counts_text(full.counts)}):", "", markdown(endpoint_table(full)), ""]
-    if small:
-        lines += [f"Growth from the small set ({counts_text(small.counts)}) to the full one (ratios full / small):",
-                  "", markdown(growth_table(full, small)), ""]
-    datasets = results["datasets"]
-    for name in ("mixed", "computed", "cold"):
-        if name in datasets:
-            lines += [variant_title(name, results), "", markdown(endpoint_table(datasets[name])), ""]
-    if "computed" in datasets and "computed_small" in datasets:
-        lines += ["Growth with the response cache off (small → full, ratios full / small):", "",
-                  markdown(growth_table(datasets["computed"], datasets["computed_small"])), ""]
-    lines += [line for line in report(results).splitlines() if line.startswith(("Reminder", "Scale-data"))]
-    return "\n".join(lines) + "\n"
+    return "\n".join(_sections(results, markdown)) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reload", action="store_true", help="drop and reload both databases")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per endpoint (default 10)")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of wrk warm-up per endpoint (default 3)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of wrk per mix (default 20)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn workers (CPUs + 1)")
     parser.add_argument("--server-threads", type=int, default=1,
                         help="threads per gunicorn worker (1: sync workers; more: gthread workers)")
     parser.add_argument("--skip-small", action="store_true", help="no 10× smaller set (no growth ratios)")
-    parser.add_argument("--skip-computed", action="store_true",
-                        help="no variant runs (writes while measured; response cache off on both sets; every "
-                             "read cache off)")
-    parser.add_argument("--variants", type=lambda text: text.split(","), default=list(VARIANTS),
-                        help=f"variant runs, comma-separated (default all: {','.join(VARIANTS)})")
-    parser.add_argument("--write-every", type=float, default=MIXED_WRITES_EVERY,
-                        help=f"seconds between the mixed run's writes (default {MIXED_WRITES_EVERY:g})")
-    parser.add_argument("--endpoints", type=lambda text: text.split(","), default=None,
-                        help=f"only these endpoints, comma-separated ({','.join(e.key for e in ENDPOINTS)})")
+    parser.add_argument("--mixes", type=lambda text: text.split(","), default=None,
+                        help=f"only these mixes, comma-separated ({','.join(MIX_LABELS)})")
     parser.add_argument("--skip-sweep", action="store_true", help="no reminder sweep")
     parser.add_argument("--out", type=Path, default=ROOT / "artifacts" / "bench")
     parser.add_argument("--render", type=Path, help="print the Markdown report of a saved JSON result and stop")
@@ -504,10 +469,12 @@ def main(argv: list[str] | None = None) -> None:
         saved["datasets"] = {name: dataset_from_json(data) for name, data in saved["datasets"].items()}
         print(markdown_report(saved))
         return
+    if opts.mixes and "bare_list" not in opts.mixes:
+        opts.mixes.append("bare_list")  # every ratio is to the bare list of the same run
 
     started = datetime.now(UTC)
-    results = {"started": f"{started:%Y-%m-%d %H:%M} UTC", "machine": machine(), "options": vars(opts) | {"out": str(opts.out)},
-               "datasets": {}, "load": {}}
+    results = {"started": f"{started:%Y-%m-%d %H:%M} UTC", "machine": machine(),
+               "options": vars(opts) | {"out": str(opts.out)}, "datasets": {}, "load": {}}
     full_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     sets = [("full", full_url, FULL)]
@@ -520,26 +487,18 @@ def main(argv: list[str] | None = None) -> None:
     if static_files_stale():
         log("collectstatic (the production profile serves hashed, compressed static files)")
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], envs["full"])
-    served = {name: envs[name] for name, _url, _sizes in reversed(sets)}
-    if not opts.skip_computed:
-        # The sets again with the read caches off: what the caches save, and the cost of a miss.
-        served |= {name: {**envs[variant.dataset], **variant.env} for name, variant in VARIANTS.items()
-                   if variant.dataset in envs and name in opts.variants}
-    results["datasets"] = measure(served, opts)
+    results["datasets"] = measure({name: envs[name] for name, _url, _sizes in reversed(sets)}, redis_url, opts)
     if not opts.skip_sweep:
         log("reminder sweep over 100,000 projects (bench_reminder_sweep, rolled back)")
         results["reminder_sweep"] = reminder_sweep(envs["full"], FULL["projects"])
     results["load_average_end"] = os.getloadavg()
     results["finished"] = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
 
-    text = report(results)
-    print("\n" + text, flush=True)
-    opts.out.mkdir(parents=True, exist_ok=True)
+    print("\n" + report(results), flush=True)
     stamp = f"{started:%Y%m%dT%H%M}"
     data = {**results, "datasets": {name: as_json(d) for name, d in results["datasets"].items()}}
-    for key, full_name, small_name in (("growth", "full", "small"), ("growth_computed", "computed", "computed_small")):
-        if full_name in results["datasets"] and small_name in results["datasets"]:
-            data[key] = growth(results["datasets"][full_name], results["datasets"][small_name])
+    if "small" in results["datasets"]:
+        data["growth"] = growth(results["datasets"]["full"], results["datasets"]["small"])
     for target in (opts.out / f"bench-{stamp}", opts.out / "latest"):
         target.with_suffix(".json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
         target.with_suffix(".md").write_text(markdown_report(results))

@@ -1,6 +1,5 @@
 """The bare /bench/ endpoints exist only when PORTAL_BENCHMARK_ENDPOINTS switches them on."""
 
-import datetime
 import importlib
 
 import pytest
@@ -61,38 +60,40 @@ def test_benchmark_endpoints_stay_out_of_the_api_schema(benchmark_endpoints):
     assert not [path for path in schema["paths"] if path.startswith("/bench")]
 
 
-def test_probe_counts_each_endpoints_queries_on_a_warm_request(benchmark_endpoints):
+def test_probe_counts_the_queries_of_a_mix_sample(benchmark_endpoints):
     AllianceFactory.create_batch(3)
     UserFactory(username=probe.BENCH_OFFICER)
-    endpoints = [{"key": "ping", "path": "/bench/ping", "auth": "none"},
-                 {"key": "bare_list", "path": "/bench/alliances/", "auth": "none"}]
+    mixes = {"bare_list": {"auth": "none", "paths": ["/bench/alliances/", "/bench/alliances/?page=1"]}}
 
-    found = probe.queries(endpoints, {"token": "unused"})
+    found = probe.queries(mixes, {"token": "unused"})
 
-    assert {key: (row["queries"], row["status"]) for key, row in found.items()} == {"ping": (0, 200),
-                                                                                    "bare_list": (2, 200)}
-    assert all(row["cpu_ms"] > 0 for row in found.values())
+    assert found["bare_list"]["queries_min"] == found["bare_list"]["queries_max"] == 2
+    assert found["bare_list"]["statuses"] == [200]
+    assert found["bare_list"]["cpu_ms"] > 0
 
 
-def test_a_write_round_moves_the_generations_and_changes_no_value(monkeypatch):
-    from alliances.models import Alliance
-    from dashboards import invalidation
-    from projects.models import ProgressReport
-    from tests.projects.factories import approved_project, report_for
+def test_probe_draws_thousands_of_distinct_paths_that_all_answer(benchmark_endpoints, monkeypatch):
+    from accounts.roles import Role
+    from tests.projects.factories import approved_project
 
-    monkeypatch.setattr(probe, "_first_ids", {})
-    project = approved_project()
-    report = report_for(project, period_start=datetime.date(2026, 1, 1))
-    alliance = project.alliance
-    before_values = (Alliance.objects.get(pk=alliance.pk).updated_at,
-                     ProgressReport.objects.get(pk=report.pk).submitted_at)
-    tables = ["alliances_alliance", "projects_project", "projects_progressreport"]
-    before = invalidation.generations(tables)
+    monkeypatch.setattr(probe, "MIX_SIZE", 300)
+    for _index in range(6):
+        approved_project()
+    UserFactory(username=probe.BENCH_OFFICER, roles=[Role.OFFICER])
+    ids = probe.setup()
 
-    probe.write_round(0)
+    drawn = probe.urls()
 
-    after = invalidation.generations(tables)
-    assert all(after[table] != before[table] for table in tables)
-    assert (Alliance.objects.get(pk=alliance.pk).updated_at,
-            ProgressReport.objects.get(pk=report.pk).submitted_at) == before_values
-    assert project.pk in probe._first_ids[type(project)]
+    mixes = drawn["mixes"]
+    assert sorted(mixes) == ["bare_list", "dashboard", "detail_api", "html_list", "list_api"]
+    for key in ("list_api", "detail_api", "html_list"):
+        assert len(mixes[key]["paths"]) == 300
+    # drawn, not one URL repeated: every id of the six alliances and projects, many filter combinations
+    assert len(set(mixes["detail_api"]["paths"])) == 12
+    assert len(set(mixes["list_api"]["paths"])) > 20
+    assert len(set(mixes["html_list"]["paths"])) > 20
+    assert {path.split("?")[0] for path in mixes["list_api"]["paths"]} == {"/api/v1/alliances/", "/api/v1/projects/"}
+    assert any("ordering=" in path for path in mixes["list_api"]["paths"])
+    assert drawn["ends"]["project list API"]["last"] == "/api/v1/projects/?page=1"  # six projects: one page
+    found = probe.queries({key: {**mix, "paths": sorted(set(mix["paths"]))} for key, mix in mixes.items()}, ids)
+    assert {key: row["statuses"] for key, row in found.items()} == {key: [200] for key in mixes}
