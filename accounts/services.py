@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliances.models import Organisation, RDPlatform
+from projects import tally
+from projects.models import Project
 
 from . import audit, selectors
 from .errors import AccountsError, IllegalVerification, NotPermitted, RegistrationConflict
@@ -283,7 +285,9 @@ def update_organisation_profile(organisation: Organisation, *, by: User, fields:
         else:
             changed_with_state = changed
         if changed_with_state:
-            locked.save(update_fields=changed_with_state)
+            # the dashboard counts projects by their lead unit's district
+            with tally.kept(Project.objects.filter(lead_unit_id=locked.pk)):
+                locked.save(update_fields=changed_with_state)
         audit.record("organisation_profile_changed", user=by, obj=locked, fields=changed, platforms=platform_changes)
         if resubmitted:
             audit.record("organisation_resubmitted", user=by, obj=locked, source=Verification.REJECTED,

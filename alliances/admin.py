@@ -5,6 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from projects import tally
+from projects.models import Project
+
 from .models import (
     Alliance,
     AllianceAgreement,
@@ -48,6 +51,11 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_select_related = ("district",)
     inlines = [RDPlatformInline]
     readonly_fields = ("verified_at", "verified_by")
+
+    def save_model(self, request, obj, form, change):
+        # the dashboard counts projects by their lead unit's district
+        with tally.kept(Project.objects.filter(lead_unit_id=obj.pk)):
+            super().save_model(request, obj, form, change)
 
 
 class MembershipInline(admin.TabularInline):

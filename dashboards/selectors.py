@@ -18,10 +18,11 @@ from django.utils.translation import pgettext_lazy
 
 from alliances.api import DesignationLevel
 from alliances.models import District, Membership, Organisation, Sector
+from alliances.rules import sees_all_alliances
 from assessments.models import LifecycleStage
-from projects.models import OUTPUTS, Activity, ProjectKind
-from projects.selectors import STARTED_STATES
-from projects.workflow import ProjectState
+from projects import tally
+from projects.models import OUTPUTS, Activity, ProjectKind, ProjectTally
+from projects.workflow import APPROVED_STATES, ProjectState
 from reviews.workflow import State
 
 from .datasets import DATASETS
@@ -127,33 +128,51 @@ class Board:
             ),
         }
 
+    def project_groups(self, *columns: str) -> list[dict]:
+        """Filed projects in these filters grouped by ``columns`` (of the tally: sector, district, year, kind,
+        state), each group with its count, started count, investment and outputs. From the project tally when
+        the user sees every filed project (the tally counts exactly those), else computed from the projects
+        the user sees."""
+        if sees_all_alliances(self.user):
+            rows = ProjectTally.objects.all()
+            for name in ("sector", "district", "year"):
+                if getattr(self.filters, name):
+                    rows = rows.filter(**{name: getattr(self.filters, name)})
+            return list(rows.values(*columns).annotate(**tally.tally_figures()).order_by())
+        names = {"district": F("lead_unit__district"), "year": F("project_year")}
+        rows = self.rows("projects").annotate(project_year=F("project_year"))
+        return list(rows.values(*(name for name in columns if name not in names),
+                                **{name: names[name] for name in columns if name in names})
+                    .annotate(**tally.project_figures()).order_by())
+
     def projects(self) -> dict:
-        approved = self.rows("projects", state_group="approved")
-        sums = approved.aggregate(
-            approved=Count("pk"),
-            started=Count("pk", filter=Q(state__in=STARTED_STATES) | Q(latest_report__started=True)),
-            total_investment=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
-            completed_investment=Coalesce(Sum("latest_report__completed_investment"), Value(ZERO),
-                                          output_field=MONEY),
-            **{name: Coalesce(Sum(f"latest_report__{name}"), Value(0)) for name, _label in OUTPUTS},
-        )
-        total, completed = Decimal(sums["total_investment"]), Decimal(sums["completed_investment"])
-        by_state = self.grouped("projects", "state", ProjectState.choices, "state")
+        groups = self.project_groups("kind", "state")
+        approved = [group for group in groups if group["state"] in APPROVED_STATES]
+
+        def total(rows, name, zero=0):
+            return sum((row[name] or zero for row in rows), zero)
+
+        by_state = [self.figure(value, label, total([g for g in groups if g["state"] == value], "projects"), "projects",
+                                state=value) for value, label in ProjectState.choices]
+        total_investment = Decimal(total(approved, "total_investment", ZERO))
+        completed = Decimal(total(approved, "completed_investment", ZERO))
+        started = total(approved, "started")
         return {
             "total": self.figure("total", _("Projects"), sum(f.value for f in by_state), "projects"),
-            "by_kind": self.grouped("projects", "kind", ProjectKind.choices, "kind"),
+            "by_kind": [self.figure(value, label, total([g for g in groups if g["kind"] == value], "projects"),
+                                    "projects", kind=value) for value, label in ProjectKind.choices],
             "by_state": by_state,
-            "approved": self.figure("approved", _("Approved projects"), sums["approved"], "projects",
+            "approved": self.figure("approved", _("Approved projects"), total(approved, "projects"), "projects",
                                     state_group="approved"),
-            "started": self.figure("started", _("Started projects"), sums["started"], "projects",
+            "started": self.figure("started", _("Started projects"), started, "projects",
                                    state_group="approved", started="true"),
-            "start_rate": _percent(sums["started"], sums["approved"]),
-            "total_investment": self.figure("total_investment", _("Total investment (10k CNY)"), total, "projects",
-                                            state_group="approved"),
+            "start_rate": _percent(started, total(approved, "projects")),
+            "total_investment": self.figure("total_investment", _("Total investment (10k CNY)"), total_investment,
+                                            "projects", state_group="approved"),
             "completed_investment": self.figure("completed_investment", _("Completed investment (10k CNY)"),
                                                 completed, "projects", state_group="approved"),
-            "investment_ratio": _percent(completed, total),
-            "outputs": [self.figure(name, label, sums[name], "projects", state_group="approved")
+            "investment_ratio": _percent(completed, total_investment),
+            "outputs": [self.figure(name, label, total(approved, name), "projects", state_group="approved")
                         for name, label in OUTPUTS],
         }
 
@@ -210,11 +229,10 @@ class Board:
     def _breakdown(self, dimension: str) -> list[dict]:
         if dimension == "sector":
             choices = self.sector_choices()
-            unit_column, project_column = "memberships__alliance__sector", "sector"
-            alliance_column = "sector"
+            unit_column, alliance_column = "memberships__alliance__sector", "sector"
         else:
             choices = self.district_choices()
-            unit_column, project_column, alliance_column = "district", "lead_unit__district", "chairman__district"
+            unit_column, alliance_column = "district", "chairman__district"
         alliances = dict(self.rows("alliances").values_list(alliance_column).annotate(n=Count("pk")))
         designated = dict(self.rows("alliances", state_group="designated").values_list(alliance_column)
                           .annotate(n=Count("pk")))
@@ -222,12 +240,12 @@ class Board:
         if dimension == "sector":
             units_rows = units_rows.filter(memberships__status=Membership.Status.CONFIRMED)
         units = dict(units_rows.values_list(unit_column).annotate(n=Count("pk", distinct=True)))
-        project_rows = self.rows("projects", state_group="approved").values_list(project_column).annotate(
-            n=Count("pk"),
-            total=Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
-            completed=Coalesce(Sum("latest_report__completed_investment"), Value(ZERO), output_field=MONEY),
-        )
-        projects = {key: (n, total, completed) for key, n, total, completed in project_rows}
+        projects = {}
+        for group in self.project_groups(dimension, "state"):
+            if group["state"] in APPROVED_STATES:
+                n, total, completed = projects.get(group[dimension], (0, ZERO, ZERO))
+                projects[group[dimension]] = (n + group["projects"], total + (group["total_investment"] or ZERO),
+                                              completed + (group["completed_investment"] or ZERO))
         table = []
         for key, label in choices:
             n, total, completed = projects.get(key, (0, ZERO, ZERO))

@@ -478,3 +478,37 @@ class Activity(models.Model):
     @property
     def is_high_level(self) -> bool:
         return self.kind in self.HIGH_LEVEL
+
+
+class ProjectTally(models.Model):
+    """Filed projects counted and summed per key of the bureau dashboard's filters and groups (sector, the lead
+    unit's district, the project's year, kind, state): the summary reads these few thousand rows instead of
+    100,000 projects joined to their latest reports.
+
+    Kept by ``projects.tally.kept`` in the same transaction as every service that changes what they sum
+    (filing, transitions, progress reports, approved changes, a lead unit's district);
+    ``manage.py recount_project_tally --check`` compares them with the projects."""
+
+    sector = models.ForeignKey("alliances.Sector", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("alliances.District", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()  # of approval, else submission, else filing (Asia/Shanghai)
+    kind = models.CharField(max_length=20, choices=ProjectKind.choices)
+    state = models.CharField(max_length=20, choices=ProjectState.choices)
+    projects = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)  # running or past it, or started by the latest report
+    total_investment = models.DecimalField(max_digits=20, decimal_places=4, default=0)
+    completed_investment = models.DecimalField(max_digits=20, decimal_places=4, default=0)  # latest reports
+    patents_applied = models.PositiveIntegerField(default=0)
+    patents_granted = models.PositiveIntegerField(default=0)
+    standards = models.PositiveIntegerField(default=0)
+    new_products = models.PositiveIntegerField(default=0)
+    technical_secrets = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("project tally")
+        verbose_name_plural = _("project tallies")
+        constraints = [models.UniqueConstraint(fields=["sector", "district", "year", "kind", "state"],
+                                               name="project_tally_key")]
+
+    def __str__(self):
+        return f"{self.sector_id} {self.district_id} {self.year} {self.kind} {self.state}: {self.projects}"

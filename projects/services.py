@@ -21,7 +21,7 @@ from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
 
-from . import periods, workflow
+from . import periods, tally, workflow
 from .errors import (
     AlreadyReported,
     IllegalTransition,
@@ -121,7 +121,8 @@ def save_project(*, project: Project, by, participants: Iterable[ProjectParticip
     project.government_funding_requested = sum((line.government for line in budget_years), ZERO)
     project._change_reason = _("Filed") if created else _("Edited by the applicant")
     project._history_user = by
-    project.save()
+    with tally.kept(Project.objects.filter(pk=project.pk)):
+        project.save()
     project.participants.all().delete()
     project.milestones.all().delete()
     project.budget_years.all().delete()
@@ -225,14 +226,15 @@ def transition_project(project: Project, *, action: str, by, comment: str = "",
             _check_actor(step, locked, by)
             if step.comment_required and not comment:
                 raise WorkflowError(_("Give the reasons: the applicant will read them."))
-            changed = set(before_save(locked) or ()) if before_save is not None else set()
-            source = locked.state
-            locked.state = step.target
-            locked.state_changed_at = timezone.now()
-            locked._change_reason = str(step.label)
-            if by is not None:
-                locked._history_user = by
-            locked.save(update_fields=["state", "state_changed_at", "updated_at", *changed])
+            with tally.kept(Project.objects.filter(pk=locked.pk)):
+                changed = set(before_save(locked) or ()) if before_save is not None else set()
+                source = locked.state
+                locked.state = step.target
+                locked.state_changed_at = timezone.now()
+                locked._change_reason = str(step.label)
+                if by is not None:
+                    locked._history_user = by
+                locked.save(update_fields=["state", "state_changed_at", "updated_at", *changed])
             record = ProjectTransition.objects.create(project=locked, action=action, source=source,
                                                       target=step.target, actor=by, comment=comment)
             audit.record("project_transition", user=by, obj=locked, action_name=action, source=source,
@@ -410,7 +412,8 @@ def submit_progress_report(project: Project, *, by, period_start: date, values: 
                 reached_on=reached_on, reached_report=report)
             locked.latest_report = report
             locked.next_report_due = _next_report_due(locked)
-            locked.save(update_fields=["latest_report", "next_report_due", "updated_at"])
+            with tally.kept(Project.objects.filter(pk=locked.pk)):
+                locked.save(update_fields=["latest_report", "next_report_due", "updated_at"])
             audit.record("progress_report_submitted", user=by, obj=locked, report=report.pk,
                          period=str(period.start), late=report.is_late)
             transaction.on_commit(lambda: _notify_report(report))
@@ -567,7 +570,8 @@ def _apply_change(project: Project, change: ChangeRequest, *, by) -> dict:
     if change.kind == kind.EXTENSION:  # a longer project has more periods to report
         project.next_report_due = _next_report_due(project)
         fields.append("next_report_due")
-    project.save(update_fields=[*fields, "updated_at"])
+    with tally.kept(Project.objects.filter(pk=project.pk)):
+        project.save(update_fields=[*fields, "updated_at"])
     return previous
 
 

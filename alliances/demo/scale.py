@@ -35,6 +35,7 @@ from alliances.models import (
     WorkPlan,
     YearlyTarget,
 )
+from projects import tally
 from projects.models import ProgressReport, Project, ProjectKind
 from projects.periods import period_containing
 from projects.workflow import APPROVED_STATES, RUNNING, ProjectState
@@ -532,6 +533,8 @@ STEPS: list[tuple[str, Callable[[ScaleRun], int]]] = [
     ("criterion scores", criterion_scores),
     ("projects", projects),
     ("progress reports", progress_reports),
+    # loaded around the services: the dashboard's project tally is counted once at the end
+    ("project tally", lambda run: tally.rebuild()),
 ]
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.roles import Role
 from alliances.models import Alliance, District, Membership, Organisation, Sector
 from assessments.models import AssessmentRound, LifecycleStage
-from projects.models import Activity, ProjectKind
+from projects import tally
+from projects.models import Activity, Project, ProjectKind
 from projects.workflow import ProjectState
 from reviews.models import Designation
 from reviews.workflow import State
@@ -103,7 +104,8 @@ def _project(rng, alliance, sectors, units, today):
         project.approval_number = f"LM-DASH-{project.pk:04d}"
         project.granted_funding = Decimal("100")
         project.next_report_due = today + timedelta(days=rng.choice([-15, 20, 60]))
-        project.save()
+        with tally.kept(Project.objects.filter(pk=project.pk)):
+            project.save()
         previous = Decimal("0")
         for q in range(rng.randint(0, 3)):
             completed = previous + Decimal(rng.randint(0, 200))
@@ -115,5 +117,6 @@ def _project(rng, alliance, sectors, units, today):
             previous = completed
     elif state != ProjectState.DRAFT:
         project.submitted_at = aware(start - timedelta(days=30))
-        project.save()
+        with tally.kept(Project.objects.filter(pk=project.pk)):
+            project.save()
     return project

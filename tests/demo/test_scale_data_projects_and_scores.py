@@ -118,3 +118,12 @@ def test_scale_data_refuses_more_reports_than_quarters():
         _generate("--alliances", "1", "--units", "30", "--projects", "2", "--reports", "25")
 
     assert not Project.objects.exists()
+
+
+def test_scale_data_counts_the_dashboards_project_tally(tiny_run):
+    from projects import tally
+    from projects.models import ProjectTally
+
+    assert "project tally" in tiny_run
+    assert ProjectTally.objects.exists()
+    assert tally.differences() == []
