@@ -177,6 +177,7 @@ def prepare(url: str, sizes: dict, env: dict, *, reload: bool, out: Path) -> tup
     found = probe(env, "counts")
     if found == sizes:
         log(f"{database_name(url)}: already loaded {found}; --reload to load again")
+        run([PYTHON, "manage.py", "recount_project_tally"], env)  # loaded before the tally existed, perhaps
         vacuum_analyze(url)
         return found, json.loads(kept.read_text()) if kept.exists() else {}
     if found["alliances"]:
