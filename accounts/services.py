@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliances import tally as member_tally
 from alliances.models import Organisation, RDPlatform
 from projects import tally
 from projects.models import Project
@@ -285,8 +286,9 @@ def update_organisation_profile(organisation: Organisation, *, by: User, fields:
         else:
             changed_with_state = changed
         if changed_with_state:
-            # the dashboard counts projects by their lead unit's district
-            with tally.kept(Project.objects.filter(lead_unit_id=locked.pk)):
+            # the dashboard counts member units by district and projects by their lead unit's district
+            with member_tally.kept(Organisation.objects.filter(pk=locked.pk)), \
+                    tally.kept(Project.objects.filter(lead_unit_id=locked.pk)):
                 locked.save(update_fields=changed_with_state)
         audit.record("organisation_profile_changed", user=by, obj=locked, fields=changed, platforms=platform_changes)
         if resubmitted:

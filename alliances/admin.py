@@ -1,4 +1,5 @@
 import json
+from contextlib import contextmanager
 
 from django.contrib import admin
 from django.utils.html import format_html
@@ -8,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from projects import tally
 from projects.models import Project
 
+from . import tally as member_tally
 from .models import (
     Alliance,
     AllianceAgreement,
@@ -53,8 +55,9 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     readonly_fields = ("verified_at", "verified_by")
 
     def save_model(self, request, obj, form, change):
-        # the dashboard counts projects by their lead unit's district
-        with tally.kept(Project.objects.filter(lead_unit_id=obj.pk)):
+        # the dashboard counts member units by district and kind, projects by their lead unit's district
+        with member_tally.kept(Organisation.objects.filter(pk=obj.pk)), \
+                tally.kept(Project.objects.filter(lead_unit_id=obj.pk)):
             super().save_model(request, obj, form, change)
 
 
@@ -100,6 +103,15 @@ class AllianceAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("district of the chairman unit"), ordering="chairman__district__code")
     def chairman_district(self, obj):
         return obj.chairman.district
+
+    def save_model(self, request, obj, form, change):
+        # a new sector moves the confirmed members' counts of the dashboard's member-unit tally
+        with member_tally.kept(Organisation.objects.filter(memberships__alliance_id=obj.pk)):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        with _members_kept(Membership.objects.filter(alliance_id=form.instance.pk)):
+            super().save_related(request, form, formsets, change)
 
 
 @admin.register(GovernanceMember)
@@ -180,6 +192,17 @@ class EligibilityRulesAdmin(admin.ModelAdmin):
         return not EligibilityRules.objects.exists()
 
 
+@contextmanager
+def _members_kept(memberships):
+    """The member-unit tally around an admin change to ``memberships`` (which may gain or lose rows): the
+    units that were members before and the units that are after."""
+    before_ids = set(memberships.values_list("organisation_id", flat=True))
+    before = member_tally.keys_of(Organisation.objects.filter(pk__in=before_ids))
+    yield
+    after_ids = before_ids | set(memberships.values_list("organisation_id", flat=True))
+    member_tally.recount(keys=before | member_tally.keys_of(Organisation.objects.filter(pk__in=after_ids)))
+
+
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("alliance", "organisation", "role", "is_core", "status", "invited_at", "responded_at")
@@ -189,3 +212,16 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("alliance", "organisation")
     # Consent is given by the member itself (alliances.services.respond_to_invitation), never set here.
     readonly_fields = ("status", "invited_by", "invited_at", "responded_by", "responded_at", "left_at")
+
+    def save_model(self, request, obj, form, change):
+        with _members_kept(Membership.objects.filter(pk=obj.pk) if obj.pk else Membership.objects.none()), \
+                member_tally.kept(Organisation.objects.filter(pk=obj.organisation_id)):
+            super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        with member_tally.kept(Organisation.objects.filter(pk=obj.organisation_id)):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with member_tally.kept(Organisation.objects.filter(memberships__in=queryset)):
+            super().delete_queryset(request, queryset)

@@ -32,7 +32,7 @@ from accounts import audit
 from reviews.models import CertificateCounter, Designation, StateTransition
 from reviews.workflow import State
 
-from . import credit_code
+from . import credit_code, tally
 from .errors import NotPermitted
 from .models import Alliance, District, Membership, Organisation, Sector, WorkPlan
 
@@ -699,6 +699,9 @@ def _apply(plan: Plan, *, by, counters) -> ImportSummary:
     bulk_create_with_history(new_units, Organisation, batch_size=500, default_user=by)
     units.update({unit.credit_code: unit for unit in
                   Organisation.objects.filter(credit_code__in=[u.credit_code for u in new_units])})
+    # the dashboard's member-unit tally: the keys of every unit confirmed here, before and after
+    involved = Organisation.objects.filter(credit_code__in={m.credit_code for a in todo for m in a.members})
+    tally_before = tally.keys_of(involved)
     for alliance in todo:
         designated_at = _designated_at(alliance.designated_on)
         state = State.PILOT if alliance.level == Designation.Level.PILOT else State.DEMONSTRATION
@@ -734,6 +737,7 @@ def _apply(plan: Plan, *, by, counters) -> ImportSummary:
         audit.record("alliance_imported", user=by, obj=created, certificate=alliance.certificate_number,
                      level=str(alliance.level), designated_on=alliance.designated_on.isoformat())
         summary.alliances_created += 1
+    tally.recount(keys=tally_before | tally.keys_of(involved))
     summary.units_created = len(new_units)
     summary.units_linked = len(linked)
     return summary

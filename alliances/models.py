@@ -445,3 +445,31 @@ class EligibilityRules(models.Model):
     def current(cls) -> "EligibilityRules":
         rules, _created = cls.objects.get_or_create(pk=1)
         return rules
+
+
+class MemberUnitTally(models.Model):
+    """Member units (organisations confirmed in at least one alliance) counted per key of the bureau
+    dashboard's filters: an alliance sector (or any), the unit's district, kind and year of registration.
+    The summary reads these rows instead of joining 50,000 units to their memberships.
+
+    Kept by ``alliances.tally.kept`` in the same transaction as every service that changes who is a
+    confirmed member, in which role, of which sector's alliances, or a unit's district or kind;
+    ``manage.py recount_member_tally --check`` compares them with the memberships."""
+
+    ANY_SECTOR = 0
+
+    sector = models.PositiveIntegerField()  # an alliance sector's id, or ANY_SECTOR: confirmed in any alliance
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Organisation.Kind.choices)
+    year = models.PositiveSmallIntegerField()  # of registration (Asia/Shanghai)
+    units = models.PositiveIntegerField(default=0)
+    # of these, units that are a technical support unit (技术支撑单位) of some alliance, whatever its sector
+    support_units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("member unit tally")
+        verbose_name_plural = _("member unit tallies")
+        constraints = [models.UniqueConstraint(fields=["sector", "district", "kind", "year"], name="member_tally_key")]
+
+    def __str__(self):
+        return f"{self.sector} {self.district_id} {self.kind} {self.year}: {self.units}"

@@ -23,7 +23,7 @@ from accounts.roles import Role
 from reviews.services import transition
 from reviews.workflow import State
 
-from . import credit_code, eligibility, versions
+from . import credit_code, eligibility, tally, versions
 from .errors import InvitationError, NotEditable, NotEligible, NotPermitted
 from .models import (
     Alliance,
@@ -107,11 +107,12 @@ def create_alliance(*, by, name: str, sector, call=None, **basic) -> Alliance:
     with transaction.atomic():
         alliance = Alliance.objects.create(name=name, sector=sector, chairman=organisation, created_by=by, call=call,
                                            **basic)
-        Membership.objects.create(
-            alliance=alliance, organisation=organisation, role=Membership.Role.CHAIRMAN,
-            is_core=organisation.kind == Organisation.Kind.ENTERPRISE, status=Membership.Status.CONFIRMED,
-            invited_by=by, invited_at=now, responded_by=by, responded_at=now,
-        )
+        with tally.kept(Organisation.objects.filter(pk=organisation.pk)):
+            Membership.objects.create(
+                alliance=alliance, organisation=organisation, role=Membership.Role.CHAIRMAN,
+                is_core=organisation.kind == Organisation.Kind.ENTERPRISE, status=Membership.Status.CONFIRMED,
+                invited_by=by, invited_at=now, responded_by=by, responded_at=now,
+            )
         WorkPlan.objects.create(alliance=alliance)
         audit.record("alliance_created", user=by, obj=alliance, name=name)
     return alliance
@@ -129,7 +130,9 @@ def update_basic_info(alliance: Alliance, *, by, changes: dict) -> Alliance:
             return locked
         for name in changed:
             setattr(locked, name, changes[name])
-        locked.save(update_fields=[*changed, "updated_at"])
+        # a new sector moves the confirmed members' counts from one sector to another
+        with tally.kept(Organisation.objects.filter(memberships__alliance=locked)):
+            locked.save(update_fields=[*changed, "updated_at"])
         audit.record("alliance_updated", user=by, obj=locked, section="basic", fields=changed)
     for name in changed:
         setattr(alliance, name, changes[name])
@@ -222,7 +225,8 @@ def update_membership(alliance: Alliance, *, by, membership_id: int, role: str, 
         if (membership.role, membership.is_core) == (role, is_core):
             return membership
         membership.role, membership.is_core = role, is_core
-        membership.save(update_fields=["role", "is_core"])
+        with tally.kept(Organisation.objects.filter(pk=membership.organisation_id)):
+            membership.save(update_fields=["role", "is_core"])
         _touch(locked)
         audit.record("member_updated", user=by, obj=locked, organisation=membership.organisation_id, role=role,
                      is_core=is_core)
@@ -256,7 +260,8 @@ def remove_member(alliance: Alliance, *, by, membership_id: int) -> Membership |
         if membership.status == Membership.Status.LEFT:
             return membership
         membership.status, membership.left_at = Membership.Status.LEFT, timezone.now()
-        membership.save(update_fields=["status", "left_at"])
+        with tally.kept(Organisation.objects.filter(pk=membership.organisation_id)):
+            membership.save(update_fields=["status", "left_at"])
         _touch(locked)
         audit.record("member_removed", user=by, obj=locked, organisation=membership.organisation_id)
         _notify_on_commit(
@@ -284,7 +289,8 @@ def respond_to_invitation(membership: Membership, *, by, accept: bool) -> Member
             raise InvitationError(_("This invitation was answered already (%(status)s).")
                                   % {"status": locked.get_status_display()})
         locked.status, locked.responded_by, locked.responded_at = target, by, timezone.now()
-        locked.save(update_fields=["status", "responded_by", "responded_at"])
+        with tally.kept(Organisation.objects.filter(pk=locked.organisation_id)):
+            locked.save(update_fields=["status", "responded_by", "responded_at"])
         audit.record(action, user=by, obj=locked_alliance, organisation=locked.organisation_id)
         organisation_name = by.organisation.name
         title = (_("%(organisation)s confirmed its membership of “%(alliance)s”") if accept

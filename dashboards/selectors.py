@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliances.api import DesignationLevel
-from alliances.models import District, Membership, Organisation, Sector
+from alliances.models import District, Membership, MemberUnitTally, Organisation, Sector
 from alliances.rules import sees_all_alliances
 from assessments.models import LifecycleStage
 from projects import tally
@@ -71,12 +71,19 @@ class Board:
         self.user = user
         self.filters = filters
         self.today = today or timezone.localdate()
+        self._rows = {}
 
     def params(self, dataset: str, **extra) -> dict:
         return {**DATASETS[dataset].scope(self.filters), **{k: str(v) for k, v in extra.items()}}
 
     def rows(self, dataset: str, **extra):
-        return DATASETS[dataset].filtered(self.user, self.params(dataset, **extra)).order_by()
+        """The dataset's rows in these filters; built once per board (a FilterSet costs milliseconds to build,
+        and the sections group the same rows several ways)."""
+        params = self.params(dataset, **extra)
+        key = (dataset, tuple(sorted(params.items())))
+        if key not in self._rows:
+            self._rows[key] = DATASETS[dataset].filtered(self.user, params).order_by()
+        return self._rows[key]
 
     def figure(self, key, label, value, dataset, **extra) -> Figure:
         return Figure(key, str(label), value, dataset, self.params(dataset, **extra))
@@ -113,8 +120,7 @@ class Board:
 
     def member_units(self) -> dict:
         """Member units counted once each, however many alliances they belong to."""
-        units = self.rows("organisations")
-        by_kind = dict(units.values_list("kind").annotate(n=Count("pk")))
+        by_kind, support = self.member_unit_counts()
         return {
             "total": self.figure("total", pgettext_lazy("dashboard", "Member units"), sum(by_kind.values()), "organisations"),
             "by_kind": [self.figure(kind, label, by_kind.get(kind, 0), "organisations", kind=kind)
@@ -122,11 +128,25 @@ class Board:
             "enterprises": self.figure("enterprises", _("Enterprises"), by_kind.get(Organisation.Kind.ENTERPRISE, 0),
                                        "organisations", kind=Organisation.Kind.ENTERPRISE),
             "technical_support_units": self.figure(
-                "technical_support_units", _("Technical support units"),
-                self.rows("organisations", alliance_role=Membership.Role.TECHNICAL_SUPPORT).count(),
+                "technical_support_units", _("Technical support units"), support,
                 "organisations", alliance_role=Membership.Role.TECHNICAL_SUPPORT,
             ),
         }
+
+    def member_unit_counts(self) -> tuple[dict, int]:
+        """Member units in these filters per kind, and how many of them are technical support units: from the
+        member-unit tally when the user sees every unit, else counted on the units the user sees."""
+        if not sees_all_alliances(self.user):
+            by_kind = dict(self.rows("organisations").values_list("kind").annotate(n=Count("pk")))
+            return by_kind, self.rows("organisations", alliance_role=Membership.Role.TECHNICAL_SUPPORT).count()
+        rows = MemberUnitTally.objects.filter(
+            sector=self.filters.sector.pk if self.filters.sector is not None else MemberUnitTally.ANY_SECTOR)
+        if self.filters.district is not None:
+            rows = rows.filter(district=self.filters.district)
+        if self.filters.year:  # registered by the end of the year, as the list's registered_before
+            rows = rows.filter(year__lte=self.filters.year)
+        counts = list(rows.values("kind").annotate(units=Sum("units"), support=Sum("support_units")).order_by())
+        return {row["kind"]: row["units"] for row in counts}, sum(row["support"] for row in counts)
 
     def project_groups(self, *columns: str) -> list[dict]:
         """Filed projects in these filters grouped by ``columns`` (of the tally: sector, district, year, kind,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from alliances import credit_code
+from alliances import tally as member_tally
 from alliances.models import (
     Alliance,
     District,
@@ -126,18 +127,22 @@ class AllianceFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def with_chairman_membership(self, create, extracted, **kwargs):
+        """Written directly, and counted in the dashboard's member-unit tally as the services count it."""
         if create:
-            Membership.objects.get_or_create(
-                alliance=self, organisation=self.chairman,
-                defaults={"role": Membership.Role.CHAIRMAN, "is_core": True, "status": Membership.Status.CONFIRMED},
-            )
+            with member_tally.kept(Organisation.objects.filter(pk=self.chairman_id)):
+                Membership.objects.get_or_create(
+                    alliance=self, organisation=self.chairman,
+                    defaults={"role": Membership.Role.CHAIRMAN, "is_core": True,
+                              "status": Membership.Status.CONFIRMED},
+                )
 
 
 def confirmed_member(alliance, *, kind=Organisation.Kind.ENTERPRISE, role=Membership.Role.MEMBER, is_core=True,
                      **org_kwargs) -> Membership:
     organisation = OrganisationFactory(kind=kind, **org_kwargs)
-    return Membership.objects.create(alliance=alliance, organisation=organisation, role=role, is_core=is_core,
-                                     status=Membership.Status.CONFIRMED)
+    with member_tally.kept(Organisation.objects.filter(pk=organisation.pk)):
+        return Membership.objects.create(alliance=alliance, organisation=organisation, role=role, is_core=is_core,
+                                         status=Membership.Status.CONFIRMED)
 
 
 def eligible_alliance(**kwargs) -> Alliance:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from accounts.roles import Role
 from alliance_portal.celery import app as celery_app
+from alliances import tally
 from alliances.models import Alliance, Organisation
 from notifications.services import mark_all_read
 
@@ -150,6 +151,8 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
             ready=[specs[n].name for n in current if CURRENT_CALL[n] == stories.DRAFT])
         suppressed = len(getattr(mail, "outbox", []))
         mail.outbox = []
+        # The demo's memberships went in partly around the services (compose.py): counted once here.
+        tally.rebuild()
 
     for number in numbers:
         state = Alliance.objects.get(name=specs[number].name).state

@@ -50,6 +50,7 @@ from reviews.models import (
 )
 from reviews.workflow import DESIGNATED, State
 
+from .. import tally as member_tally
 from . import codes, names
 
 # Divisions of Shandong's other cities: scale data never collides with the Zibo demo's codes (3703xx).
@@ -533,7 +534,8 @@ STEPS: list[tuple[str, Callable[[ScaleRun], int]]] = [
     ("criterion scores", criterion_scores),
     ("projects", projects),
     ("progress reports", progress_reports),
-    # loaded around the services: the dashboard's project tally is counted once at the end
+    # loaded around the services: the dashboard's tallies are counted once at the end
+    ("member unit tally", lambda run: member_tally.rebuild()),
     ("project tally", lambda run: tally.rebuild()),
 ]
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.roles import Role
+from alliances import tally as member_tally
 from alliances.models import Alliance, District, Membership, Organisation, Sector
 from assessments.models import AssessmentRound, LifecycleStage
 from projects import tally
@@ -82,6 +83,7 @@ def make_city(*, alliances: int = 14, seed: int = 7, today: date | None = None) 
                                                          rng.randint(1, 28)),
                             kind=rng.choice(list(Activity.Kind.values)))
     officer = UserFactory(roles=[Role.OFFICER], full_name="调度 王科长")
+    member_tally.rebuild()  # the memberships above went in around the services
     return {"sectors": sectors, "districts": districts, "alliances": created, "units": units, "officer": officer,
             "today": today}
 
