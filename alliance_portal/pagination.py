@@ -12,7 +12,7 @@ views: this module must import nothing that imports them.
 
 from django.core.paginator import Page, Paginator
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 
 MAX_PAGE_SIZE = 100
@@ -48,12 +48,52 @@ class TotalOrderingFilter(OrderingFilter):
         return ordering
 
 
+class KeysetPagination(CursorPagination):
+    """``?cursor=``: the list walked in its default order, each page found from where the previous one ended
+    (keyset pagination), so that a client walking every page pays the same for the last as for the first. The
+    filters apply; ``ordering`` does not (a cursor holds its position in one order)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_ordering(self, request, queryset, view):
+        ordering = getattr(view, "ordering", None) or ("-pk",)
+        return (ordering,) if isinstance(ordering, str) else tuple(ordering)
+
+
 class PortalPagination(PageNumberPagination):
-    """20 rows a page by default, at most ``MAX_PAGE_SIZE``."""
+    """Page numbers for people (``?page=``, 20 rows by default, at most ``MAX_PAGE_SIZE``); a cursor for clients
+    that walk everything (``?cursor=``, empty for the first page; the answer's ``next`` carries on)."""
 
     django_paginator_class = PortalPaginator
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    keyset = None
+
+    @staticmethod
+    def walks(request) -> bool:
+        return KeysetPagination.cursor_query_param in request.query_params
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.walks(request):
+            self.keyset = KeysetPagination()
+            return self.keyset.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.keyset is not None:
+            return self.keyset.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["results"]
+        paginated["properties"]["count"]["description"] = "Rows in the list (page numbers only: not with a cursor)."
+        return paginated
+
+    def get_schema_operation_parameters(self, view):
+        return [*super().get_schema_operation_parameters(view),
+                *KeysetPagination().get_schema_operation_parameters(view)[:1]]
 
 
 def page_of_rows(ids, shown) -> list:
@@ -89,7 +129,11 @@ class PageFirstMixin:
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        if PortalPagination.walks(request):  # the cursor reads its position off the rows themselves
+            page = self.paginate_queryset(queryset)
+            ids = None if page is None else [row.pk for row in page]
+        else:
+            ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
         if ids is None:
             return Response(self.get_serializer(self.shown(queryset), many=True).data)
         rows = page_of_rows(ids, self.shown(queryset.model.objects.all()))
