@@ -1,0 +1,43 @@
+"""Reading the PDFs the portal serves (as stored, streamed) and hiding the machine's fonts from fontconfig."""
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+BUNDLED = Path(__file__).resolve().parents[2] / "static" / "fonts"
+
+
+def downloaded(response) -> bytes:
+    """The body of a (streamed) file response, with the stored file closed again."""
+    try:
+        return b"".join(response.streaming_content) if response.streaming else response.content
+    finally:
+        response.close()
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text without spaces and line breaks (CJK extraction puts spaces between characters)."""
+    reader = PdfReader(io.BytesIO(content))
+    return "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
+
+
+def embedded_fonts(content: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(content))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+def fonts_only_conf(tmp_path: Path) -> Path:
+    """A fontconfig file that shows only DejaVu (what a bare Debian has with fontconfig) — or, without
+    DejaVu, only the bundled font's folder: never the system's CJK fonts."""
+    folder = DEJAVU if DEJAVU.is_dir() else BUNDLED
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+                    f"<fontconfig><dir>{folder}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n",
+                    encoding="utf-8")
+    return conf
