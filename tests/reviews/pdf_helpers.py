@@ -17,6 +17,14 @@ def downloaded(response) -> bytes:
         response.close()
 
 
+def stored(document) -> bytes:
+    """The document's file as the storage holds it (through the storage API, as the portal reads it)."""
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(document.file.name, "rb") as file:
+        return file.read()
+
+
 def pdf_text(content: bytes) -> str:
     """The PDF's text without spaces and line breaks (CJK extraction puts spaces between characters)."""
     reader = PdfReader(io.BytesIO(content))
