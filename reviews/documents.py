@@ -11,6 +11,7 @@ verification page of every document ever issued (its QR code) keeps answering.
 """
 
 import hashlib
+import logging
 import re
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from . import pdf
 from .errors import NotPermitted, WorkflowError
 from .models import BatchDecision, Department, Designation, OfficialDocument
 
+logger = logging.getLogger(__name__)
 Kind, Status = OfficialDocument.Kind, OfficialDocument.Status
 OFFICIAL_LANGUAGE = "zh-hans"  # the documents are the bureau's own papers, whoever issues them
 
@@ -224,6 +226,10 @@ def render_document(document_id: int) -> OfficialDocument | None:
                 html = render_to_string("reviews/batch/document_pdf.html",
                                         designation_document_context(document.batch, issued_at=document.issued_at))
                 content = pdf.render(html, stylesheet="batch.css")
+        if lacking := pdf.uncovered(_names_on(document)):
+            logger.warning("%s %s: the bundled font lacks %s; add them to tools/subset_cjk_font.py and subset "
+                           "again (this PDF draws them from a system font, or as empty boxes)",
+                           document.get_kind_display(), document.number, lacking)
         year = timezone.localtime(document.issued_at).year
         document.file.save(f"{year}/{document.kind}-{document.token}.pdf", ContentFile(content),
                            save=False)
@@ -232,6 +238,12 @@ def render_document(document_id: int) -> OfficialDocument | None:
         document.rendered_at = timezone.now()
         document.save(update_fields=["file", "sha256", "size", "rendered_at"])
     return document
+
+
+def _names_on(document: OfficialDocument) -> str:
+    """The names a document prints (alliances, chairman units, sectors): where a rare character would be."""
+    designations = [document.designation] if document.designation_id else list(document.batch.designations.all())
+    return " ".join(f"{d.alliance.name} {d.alliance.chairman.name} {d.alliance.sector.name}" for d in designations)
 
 
 # --- Read side ------------------------------------------------------------------------------------

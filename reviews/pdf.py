@@ -24,6 +24,21 @@ def _font_bytes() -> bytes:
     return FONT_FILE.read_bytes()
 
 
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONT_FILE, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def uncovered(text: str) -> str:
+    """The characters of ``text`` the bundled font lacks (a rare hanzi outside GB2312, say): drawn from a
+    system font if the server has one, else as empty boxes."""
+    covered = _covered()
+    return "".join(sorted({c for c in text if not c.isspace() and ord(c) not in covered}))
+
+
 def _font_css() -> str:
     url = FONT_FILE.as_uri()
     faces = "".join(

@@ -58,3 +58,13 @@ def test_designation_document_pdf_carries_the_chinese_names_and_numbers(client, 
     assert row.designations.get().certificate_number in text
     assert embedded_fonts(content) <= {"Noto-Serif-SC", "Noto-Serif-SC-Bold"}
     assert OfficialDocument.objects.filter(batch=decision, kind="designation_document").count() == 1
+
+
+def test_a_character_the_bundled_font_lacks_is_reported(officer, caplog, django_capture_on_commit_callbacks):
+    alliance = AllianceFactory(name="淄博𪚥材产业技术创新战略联盟")  # 𪚥: CJK extension B, outside GB2312
+    Alliance.objects.filter(pk=alliance.pk).update(state=State.PILOT)
+    with django_capture_on_commit_callbacks(execute=True):
+        designation = services.designate(alliance, level="pilot", by=officer)
+    assert [r.getMessage() for r in caplog.records if r.name == "reviews.documents"] == [
+        f"Certificate {designation.certificate_number}: the bundled font lacks 𪚥; add them to "
+        "tools/subset_cjk_font.py and subset again (this PDF draws them from a system font, or as empty boxes)"]
