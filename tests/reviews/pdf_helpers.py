@@ -6,7 +6,6 @@ from pathlib import Path
 from pypdf import PdfReader
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-BUNDLED = Path(__file__).resolve().parents[2] / "static" / "fonts"
 
 
 def downloaded(response) -> bytes:
@@ -42,8 +41,9 @@ def embedded_fonts(content: bytes) -> set[str]:
 
 def fonts_only_conf(tmp_path: Path) -> Path:
     """A fontconfig file that shows only DejaVu (what a bare Debian has with fontconfig) — or, without
-    DejaVu, only the bundled font's folder: never the system's CJK fonts."""
-    folder = DEJAVU if DEJAVU.is_dir() else BUNDLED
+    DejaVu, no font at all (the bundled one still renders: checked): never the system's CJK fonts."""
+    folder = DEJAVU if DEJAVU.is_dir() else tmp_path / "no-fonts"
+    folder.mkdir(exist_ok=True)
     conf = tmp_path / "fonts.conf"
     conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
                     f"<fontconfig><dir>{folder}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>\n",
