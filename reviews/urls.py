@@ -42,4 +42,5 @@ urlpatterns = [
     path("calls/<int:call_id>/notice/", batch.batch_notice, name="batch_notice"),
     path("calls/<int:call_id>/designation/", batch.document, name="batch_document"),
     path("calls/<int:call_id>/designation.pdf", batch.document_pdf, name="batch_document_pdf"),
+    path("calls/<int:call_id>/designation/reissue/", batch.reissue_document, name="batch_document_reissue"),
 ]

@@ -137,7 +137,20 @@ def document(request, call_id):
     decision = _designated(call_id)
     issued = documents.current_designation_document(decision)
     context = documents.designation_document_context(decision, issued_at=issued.issued_at if issued else None)
-    return render(request, "reviews/batch/document.html", {**context, "document": issued})
+    return render(request, "reviews/batch/document.html", {
+        **context, "document": issued, "may_reissue": request.user.has_perm("reviews.review_application")})
+
+
+@require_POST
+@login_required
+@officer_required
+def reissue_document(request, call_id):
+    """A corrected designation document; the one it replaces stays, marked superseded."""
+    decision = _designated(call_id)
+    reason = request.POST.get("reason", "")[:300]
+    run(request, lambda: documents.reissue_designation_document(decision, reason=reason, by=request.user),
+        success=_("A corrected designation document was issued; the previous one is kept, marked superseded."))
+    return redirect("reviews:batch_document", call_id=call_id)
 
 
 def document_pdf(request, call_id):
