@@ -1,5 +1,6 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# PDFs carry their own font (static/fonts/); fonts-noto-cjk is only the fallback for a character it lacks.
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
     libharfbuzz-subset0 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -362,3 +362,7 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Official documents (issue 17): how the bureau numbers its designation documents ----------------
+# 淄科字〔2026〕1号: the issuing office's prefix (发文字号的机关代字) before the year and number.
+PORTAL["DOCUMENT_NUMBER_PREFIX"] = env("PORTAL_DOCUMENT_NUMBER_PREFIX", default="淄科字")

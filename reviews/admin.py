@@ -22,6 +22,7 @@ from .models import (
     ExpertProfile,
     JointReviewOpinion,
     Objection,
+    OfficialDocument,
     PublicNotice,
     ReviewSettings,
     Scorecard,
@@ -249,3 +250,13 @@ class BatchDecisionAdmin(ReadOnlyAdmin):
 @admin.register(DesignationDocumentCounter)
 class DesignationDocumentCounterAdmin(ReadOnlyAdmin):
     list_display = ("year", "last_sequence")
+
+
+@admin.register(OfficialDocument)
+class OfficialDocumentAdmin(ReadOnlyAdmin):
+    """Issued documents are never edited here: a correction is a reissue (``reviews.documents``)."""
+
+    list_display = ("number", "kind", "alliance", "status", "issued_at", "rendered_at", "sha256")
+    list_filter = ("kind", "status")
+    search_fields = ("number", "alliance__name", "sha256")
+    exclude = ("file",)  # served by the portal's views after their access checks, never from the admin

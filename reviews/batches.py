@@ -24,7 +24,7 @@ from accounts.models import AuditEvent
 from accounts.roles import Role
 from alliances.models import Alliance
 
-from . import selectors, services
+from . import documents, selectors, services
 from .errors import IllegalTransition, NotPermitted, WorkflowError
 from .models import (
     BatchDecision,
@@ -301,6 +301,7 @@ def designate_batch(call, *, by) -> BatchDecision:
             audit.record("designate_batch", user=by, obj=decision, call=call.pk, document=decision.document_number,
                          certificates=list(decision.designations.order_by("sequence")
                                            .values_list("certificate_number", flat=True)))
+            documents.issue_designation_document(decision, by=by)  # rendered after commit
     except WorkflowError as refusal:
         audit.record("designate_batch", user=by, obj=call, outcome=AuditEvent.Outcome.REFUSED,
                      reason=refusal.message)

@@ -1,22 +1,25 @@
-"""The workflow diagram, drawn from ``workflow.TRANSITIONS`` with Graphviz.
+"""The workflow diagram, drawn from ``workflow.TRANSITIONS``.
 
-Rendered to SVG with the current state highlighted and cached per (state, language). Where Graphviz's
-``dot`` program is missing (a laptop with only Python) ``render_svg`` returns None and pages show the
-same table as HTML instead (``reviews/includes/workflow_table.html``): never an error page.
+Graphviz lays it out at build time only: ``manage.py render_workflow_diagram`` writes one SVG per
+language to ``reviews/diagrams/`` (committed, with ``docs/workflow.svg`` for the README), and CI checks
+that they match the table (``--check``). At run time pages read the committed file and mark the current
+state's node (``class="node current"`` and its badge colour, coloured by ``static/css/reviews.css``):
+nothing needs Graphviz's ``dot`` on the server. Without a file for the language, pages show the same
+table as HTML (``reviews/includes/workflow_table.html``).
 """
 
 import itertools
-import logging
 import re
 from functools import lru_cache
+from pathlib import Path
 
-import graphviz
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 
 from . import workflow
 from .workflow import BADGE, State
 
-logger = logging.getLogger(__name__)
+DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
+LANGUAGES = ("zh-hans", "en")
 
 # Bootstrap's palette for the state badges, so the diagram speaks the same colours as the pages.
 _COLOURS = {
@@ -36,7 +39,10 @@ def edges() -> list[tuple[State, State, str]]:
     return [(source, target, " / ".join(labels)) for (source, target), labels in grouped.items()]
 
 
-def build(current: str | None = None) -> graphviz.Digraph:
+def build():
+    """The Graphviz graph of the table (build time only: ``graphviz`` needs Debian's ``dot`` to lay it out)."""
+    import graphviz
+
     graph = graphviz.Digraph("workflow", format="svg")
     graph.attr(rankdir="TB", fontname=FONT, bgcolor="transparent", nodesep="0.35", ranksep="0.4",
                concentrate="true")
@@ -44,14 +50,8 @@ def build(current: str | None = None) -> graphviz.Digraph:
                color="#adb5bd", penwidth="1")
     graph.attr("edge", fontname=FONT, fontsize="9", color="#6c757d", fontcolor="#495057", arrowsize="0.7")
     for state in State:
-        colour = _COLOURS[BADGE[state]]
-        if state == current:
-            graph.node(state.value, str(state.label), fillcolor=colour, color=colour, penwidth="2.5",
-                       fontcolor="#ffffff" if BADGE[state] not in ("warning", "info") else "#000000",
-                       tooltip=str(state.label), id=f"state_{state.value}", **{"class": "current"})
-        else:
-            graph.node(state.value, str(state.label), color=colour, tooltip=str(state.label),
-                       id=f"state_{state.value}")
+        graph.node(state.value, str(state.label), color=_COLOURS[BADGE[state]], tooltip=str(state.label),
+                   id=f"state_{state.value}")
     for source, target, label in edges():
         # The way to designation is the spine of the drawing; side exits (withdraw, reject) bend off it.
         spine = (source, target) in _SPINE
@@ -70,28 +70,36 @@ _SPINE = set(itertools.pairwise(_PATH))
 _EXITS = (State.WITHDRAWN, State.REJECTED)
 
 
+def path_for(language: str) -> Path:
+    return DIAGRAMS / f"workflow.{language}.svg"
+
+
 _PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 _SIZE = re.compile(r'\s(width|height)="[^"]*pt"')
+_ARROW_TITLE = re.compile(r'<g id="edge\d+" class="edge">\s*<title>([a-z_]+)&#45;&gt;([a-z_]+)</title>')
 
 
-def to_svg(graph: graphviz.Digraph) -> str:
-    """SVG markup ready to sit inside a page: no XML prologue or fixed size (it scales to its box)."""
-    svg = graph.pipe(format="svg", encoding="utf-8")
-    svg = _PROLOGUE.sub("", svg, count=1)
+def arrows_in(svg: str) -> set[tuple[str, str]]:
+    """The (source, target) arrows drawn in a committed SVG, to compare with the table."""
+    return set(_ARROW_TITLE.findall(svg))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _committed(language: str) -> str | None:
+    """The committed SVG of ``language``, ready to sit inside a page: no XML prologue or fixed size."""
+    path = path_for(language)
+    if not path.exists():
+        return None
+    svg = _PROLOGUE.sub("", path.read_text(encoding="utf-8"), count=1)
     svg = _SIZE.sub("", svg, count=2)
     return re.sub(r"^<svg\s", '<svg role="img" class="workflow-diagram" ', svg, count=1)
 
 
-@lru_cache(maxsize=64)
-def _cached(current: str | None, language: str) -> str | None:
-    with override(language):
-        try:
-            return to_svg(build(current))
-        except (graphviz.ExecutableNotFound, graphviz.CalledProcessError, OSError) as error:
-            logger.warning("workflow diagram not drawn (%s); showing the table instead", error)
-            return None
-
-
 def render_svg(current: str | None = None) -> str | None:
-    """The diagram as SVG with ``current`` highlighted, or None when Graphviz cannot draw it here."""
-    return _cached(str(current) if current else None, get_language() or "zh-hans")
+    """The diagram as SVG with ``current`` highlighted, or None when no diagram was built for the language."""
+    language = (get_language() or "zh-hans").lower()
+    svg = _committed("en" if language.startswith("en") else "zh-hans")
+    if svg is None or not current or current not in State.values:
+        return svg
+    node = f'id="state_{current}" class="node"'
+    return svg.replace(node, f'{node[:-1]} current" data-badge="{BADGE[State(current)]}"', 1)

@@ -5,6 +5,7 @@ public notice (公示) with objections, designation (认定) with certificate nu
 and responsible department that follow a designated alliance.
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -631,7 +632,8 @@ class BatchDecision(models.Model):
 
     @staticmethod
     def format_document_number(year: int, sequence: int) -> str:
-        return f"〔{year}〕{sequence}号"
+        """The bureau's document number, 淄科字〔2026〕1号: the issuing office's configured prefix first."""
+        return f"{settings.PORTAL['DOCUMENT_NUMBER_PREFIX']}〔{year}〕{sequence}号"
 
 
 class DesignationDocumentCounter(models.Model):
@@ -676,3 +678,76 @@ class StagedOutcome(models.Model):
 
     def __str__(self):
         return f"{self.alliance_id}: {self.outcome}"
+
+
+# --- Official documents as issued (证书, 认定文件) ----------------------------------------------------
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class OfficialDocument(models.Model):
+    """An official document as issued: a designation's certificate (证书) or a batch's designation document
+    (认定文件). Rendered to PDF once after it is issued, stored with its SHA-256 and served as stored. A
+    reissue (a correction, a demonstration upgrade) supersedes it and a revocation revokes it; neither
+    deletes it, so that a printed copy can always be checked against the register (``token`` is the key of
+    its public verification page, printed as the certificate's QR code)."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", pgettext_lazy("document", "Certificate")
+        DESIGNATION_DOCUMENT = "designation_document", pgettext_lazy("document", "Designation document")
+
+    class Status(models.TextChoices):
+        VALID = "valid", pgettext_lazy("document", "Valid")
+        SUPERSEDED = "superseded", pgettext_lazy("document", "Superseded")
+        REVOKED = "revoked", pgettext_lazy("document", "Revoked")
+
+    kind = models.CharField(_("kind"), max_length=25, choices=Kind.choices)
+    alliance = models.ForeignKey("alliances.Alliance", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="official_documents")
+    designation = models.ForeignKey(Designation, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="documents")
+    batch = models.ForeignKey(BatchDecision, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="documents")
+    number = models.CharField(_("number"), max_length=60)
+    token = models.CharField(_("verification key"), max_length=40, unique=True, default=_verification_token,
+                             editable=False)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    reason = models.CharField(_("reason for issue"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to="official", blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.VALID)
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("official document")
+        verbose_name_plural = _("official documents")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="certificate", designation__isnull=False, alliance__isnull=False,
+                             batch__isnull=True)
+                           | Q(kind="designation_document", batch__isnull=False, designation__isnull=True)),
+                name="official_document_belongs_to_its_kind"),
+            # One valid certificate per alliance (a demonstration certificate supersedes the pilot's) and
+            # one valid designation document per batch.
+            models.UniqueConstraint(fields=["alliance"], condition=Q(kind="certificate", status="valid"),
+                                    name="one_valid_certificate_per_alliance"),
+            models.UniqueConstraint(fields=["batch"], condition=Q(kind="designation_document", status="valid"),
+                                    name="one_valid_designation_document_per_batch"),
+        ]
+        indexes = [models.Index(fields=["designation", "-issued_at"]), models.Index(fields=["number"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.rendered_at is not None

@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Alliance
 
+from .documents import parse_certificate_number
 from .models import (
     Department,
     Designation,
@@ -421,8 +422,10 @@ def register(*, sector=None, level: str = "", year=None, q: str = ""):
     if year:
         queryset = queryset.filter(year=year)
     if q:
-        queryset = queryset.filter(Q(alliance__name__icontains=q) | Q(alliance__chairman__name__icontains=q)
-                                   | Q(certificate_number__icontains=q))
+        match = Q(alliance__name__icontains=q) | Q(alliance__chairman__name__icontains=q) | Q(certificate_number__icontains=q)
+        if number := parse_certificate_number(q):  # 〔2026〕001 typed as 2026-1, [2026]001, …
+            match |= Q(year=number[0], sequence=number[1])
+        queryset = queryset.filter(match)
     return queryset
 
 

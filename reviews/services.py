@@ -23,7 +23,7 @@ from accounts.roles import Role
 from alliances.models import Alliance, Membership
 from calls.models import Call
 
-from . import selectors, workflow
+from . import documents, selectors, workflow
 from .errors import IllegalTransition, NotPermitted, WorkflowError
 from .models import (
     CertificateCounter,
@@ -303,17 +303,25 @@ def _effect_designate(level):
 
 
 def _effect_revoke_designations(alliance: Alliance, record: StateTransition) -> None:
-    Designation.objects.filter(alliance=alliance, revoked_at__isnull=True).update(
-        revoked_at=record.at, revoke_reason=record.comment
-    )
+    standing = list(Designation.objects.filter(alliance=alliance, revoked_at__isnull=True).values_list("pk", flat=True))
+    Designation.objects.filter(pk__in=standing).update(revoked_at=record.at, revoke_reason=record.comment)
+    documents.revoke_certificates(standing, at=record.at, reason=record.comment, by=record.actor)
 
 
 def _effect_withdraw_demonstration(alliance: Alliance, record: StateTransition) -> None:
     # A demonstration unit that failed its assessment and was restored after rectification is a pilot
     # again: its demonstration title no longer stands (the pilot designation does).
-    Designation.objects.filter(
+    # Its certificate is revoked and the pilot designation gets a certificate again (its earlier one was
+    # superseded by the demonstration certificate).
+    demonstration = list(Designation.objects.filter(
         alliance=alliance, level=Designation.Level.DEMONSTRATION, revoked_at__isnull=True
-    ).update(revoked_at=record.at, revoke_reason=record.comment or str(workflow.State.PILOT.label))
+    ).values_list("pk", flat=True))
+    reason = record.comment or str(workflow.State.PILOT.label)
+    Designation.objects.filter(pk__in=demonstration).update(revoked_at=record.at, revoke_reason=reason)
+    documents.revoke_certificates(demonstration, at=record.at, reason=reason, by=record.actor)
+    pilot = Designation.objects.filter(alliance=alliance, level=Designation.Level.PILOT, revoked_at__isnull=True).first()
+    if demonstration and pilot is not None:
+        documents.issue_certificate(pilot, by=record.actor, reason=reason)
 
 
 def _after_return_or_close(alliance: Alliance, record: StateTransition) -> None:
@@ -816,6 +824,7 @@ def designate(alliance: Alliance, *, level: str, by) -> Designation:
         except IntegrityError as clash:  # only a hand-edited counter can get here
             raise WorkflowError(_("The certificate number could not be allocated; please try again.")) from clash
         audit.record("designate", user=by, obj=locked, level=level, certificate=designation.certificate_number)
+        documents.issue_certificate(designation, by=by)  # rendered after commit
     return designation
 
 
@@ -823,8 +832,11 @@ def revoke_designations(alliance: Alliance, *, reason: str, by) -> int:
     """Mark the alliance's standing designations revoked (the ``revoke`` transition does this itself)."""
     _only_officers(by)
     with transaction.atomic():
-        count = Designation.objects.filter(alliance=alliance, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoke_reason=reason)
+        now = timezone.now()
+        standing = list(Designation.objects.filter(alliance=alliance, revoked_at__isnull=True)
+                        .values_list("pk", flat=True))
+        count = Designation.objects.filter(pk__in=standing).update(revoked_at=now, revoke_reason=reason)
+        documents.revoke_certificates(standing, at=now, reason=reason, by=by)
         audit.record("revoke_designations", user=by, obj=alliance, count=count, reason=reason)
     return count
 

@@ -32,11 +32,15 @@ urlpatterns = [
     # certificates
     path("designations/<int:pk>/certificate/", certificate.certificate, name="certificate"),
     path("designations/<int:pk>/certificate.pdf", certificate.certificate_pdf, name="certificate_pdf"),
+    path("designations/<int:pk>/reissue/", certificate.reissue, name="certificate_reissue"),
+    path("documents/<str:token>.pdf", certificate.document_pdf, name="document_pdf"),
     # public, no sign-in
     path("notices/", public.notices, name="notices"),
     path("notices/<int:pk>/", public.notice, name="notice"),
     path("register/", public.register, name="register"),
+    path("verify/<str:token>/", certificate.verify, name="verify"),
     path("calls/<int:call_id>/notice/", batch.batch_notice, name="batch_notice"),
     path("calls/<int:call_id>/designation/", batch.document, name="batch_document"),
     path("calls/<int:call_id>/designation.pdf", batch.document_pdf, name="batch_document_pdf"),
+    path("calls/<int:call_id>/designation/reissue/", batch.reissue_document, name="batch_document_reissue"),
 ]

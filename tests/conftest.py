@@ -1,4 +1,5 @@
 import os
+import shutil
 
 import pytest
 from django.conf import settings
@@ -159,37 +160,75 @@ def pytest_collection_modifyitems(config, items):
     _deselect_unavailable(config, items)
 
 
-def _deselect_unavailable(config, items):
-    """Outside CI, tests that need PostgreSQL or Debian's chromium are deselected (never skipped) when
-    those are absent, with a line saying so; in CI they always run and fail if the server is missing."""
+_DESELECTED = pytest.StashKey[dict]()
+
+
+def _absent() -> dict[str, str]:
+    """Marker → what this machine lacks for the tests carrying it (nothing under CI, where all must run)."""
     if os.environ.get("CI"):
-        return
-    absent = set()
+        return {}
+    absent = {}
     if not settings.USING_POSTGRES:
-        absent.add("postgres")
+        absent["postgres"] = "PostgreSQL (set DATABASE_URL=postgres://…)"
     if not os.path.exists("/usr/bin/chromium"):
-        absent.add("e2e")
+        absent["e2e"] = "a browser (Debian: apt install chromium)"
+    if not settings.REDIS_URL:
+        absent["celery_worker"] = "a Redis worker (set REDIS_URL)"
+    if shutil.which("dot") is None:
+        absent["graphviz"] = "Graphviz's dot, to build the diagram (Debian: apt install graphviz)"
+    return absent
+
+
+def _deselect_unavailable(config, items):
+    """Outside CI, tests that need PostgreSQL, a browser, a Redis worker or Graphviz are deselected (never
+    skipped) when those are absent; ``pytest_terminal_summary`` names each missing thing with its count, on
+    the xdist controller too (workers collect, so they send their counts up in ``workeroutput``). In CI
+    they always run and fail if a server is missing."""
+    absent = _absent()
     if not absent:
         return
-    kept, dropped = [], []
+    kept, dropped, counts = [], [], {}
     for item in items:
-        (dropped if absent & {m.name for m in item.iter_markers()} else kept).append(item)
+        needs = [marker for marker in absent if item.get_closest_marker(marker)]
+        for marker in needs:
+            counts[absent[marker]] = counts.get(absent[marker], 0) + 1
+        (dropped if needs else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter:
-            reporter.write_line(
-                f"deselected {len(dropped)} tests marked {sorted(absent)}: set DATABASE_URL / install chromium to run them"
-            )
+        summary = {"total": len(dropped), "by_need": counts}
+        config.stash[_DESELECTED] = summary
+        if hasattr(config, "workeroutput"):  # an xdist worker: the controller prints the line
+            config.workeroutput["deselected_for_absence"] = summary
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """xdist controller: every worker collects the whole suite, so any one worker's counts are the run's."""
+    summary = getattr(node, "workeroutput", {}).get("deselected_for_absence")
+    if summary:
+        node.config.stash[_DESELECTED] = summary
+
+
+def _deselection_line(config) -> str | None:
+    summary = config.stash.get(_DESELECTED, None)
+    if not summary:
+        return None
+    needs = "; ".join(f"{count} need {need}" for need, count in sorted(summary["by_need"].items()))
+    return f"deselected {summary['total']} tests this machine cannot run: {needs} (CI=true runs them all)"
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The resilience scenarios (tests/resilience) say what they tried and what held, as user properties of
+    """What was deselected for lack of a server, browser or program (one line), then what the resilience
+    scenarios tried.
+
+    The resilience scenarios (tests/resilience) say what they tried and what held, as user properties of
     their reports: shown here, on the controller too, so that CI's log carries the figures."""
     lines = [value for reports in terminalreporter.stats.values() for report in reports
              if getattr(report, "when", None) == "call"
              for name, value in getattr(report, "user_properties", ()) if name == "resilience"]
+    if line := _deselection_line(terminalreporter.config):
+        terminalreporter.write_line(line, yellow=True, bold=True)
     if lines:
         terminalreporter.section("resilience: what was tried and what held")
         for line in lines:

@@ -2,7 +2,7 @@
 
 ``{% state_badge state %}``: one colour and one word per workflow state, everywhere.
 ``{% section_guidance alliance "members" %}``: the open revision guidance for one application section.
-``{% workflow_diagram state %}``: the workflow diagram with ``state`` highlighted (a table without Graphviz).
+``{% workflow_diagram state %}``: the workflow diagram with ``state`` highlighted (a table if none was built).
 """
 
 from django import template
@@ -42,7 +42,7 @@ def section_guidance(alliance, section):
 def workflow_diagram(state=None):
     svg = diagram.render_svg(state)
     if svg is not None:
-        return mark_safe(f'<figure class="workflow-figure mb-0">{svg}</figure>')  # noqa: S308 — our own Graphviz output
+        return mark_safe(f'<figure class="workflow-figure mb-0">{svg}</figure>')  # noqa: S308 — our own committed SVG
     return render_to_string("reviews/includes/workflow_table.html",
                             {"edges": diagram.edges(), "current": State(state) if state else None})
 

@@ -2,13 +2,10 @@
 notice of the batch, and the designation document (认定文件) as a printable page and a PDF."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +16,10 @@ from rules.contrib.views import permission_required
 from alliances.models import Alliance
 from calls.models import Call
 
-from .. import batches
+from .. import batches, documents
 from ..errors import WorkflowError
-from ..models import Department, StagedOutcome
+from ..models import StagedOutcome
 from ..workflow import State
-from .certificate import _official_name
 from .common import run
 
 officer_required = permission_required("reviews.review_application", raise_exception=True)
@@ -129,15 +125,6 @@ def batch_notice(request, call_id):
     })
 
 
-def _document_context(decision) -> dict:
-    return {
-        "decision": decision, "call": decision.call, "entries": list(batches.document_entries(decision)),
-        "issuers": [_official_name(d.name) for d in Department.objects.filter(joins_joint_review=True,
-                                                                                is_active=True)],
-        "city": settings.PORTAL["CITY_NAME"], "bureau": settings.PORTAL["BUREAU_NAME"],
-    }
-
-
 def _designated(call_id):
     decision = batches.designated_batch(_call(call_id))
     if decision is None:
@@ -146,22 +133,33 @@ def _designated(call_id):
 
 
 def document(request, call_id):
-    """The designation document, public like the register it matches."""
-    return render(request, "reviews/batch/document.html", _document_context(_designated(call_id)))
+    """The designation document, public like the register it matches, with the state of the issued PDF."""
+    decision = _designated(call_id)
+    issued = documents.current_designation_document(decision)
+    context = documents.designation_document_context(decision, issued_at=issued.issued_at if issued else None)
+    return render(request, "reviews/batch/document.html", {
+        **context, "document": issued, "may_reissue": request.user.has_perm("reviews.review_application")})
 
 
-def _no_fetching(url, *args, **kwargs):
-    raise ValueError(f"designation document PDF fetches no resources ({url})")
+@require_POST
+@login_required
+@officer_required
+def reissue_document(request, call_id):
+    """A corrected designation document; the one it replaces stays, marked superseded."""
+    decision = _designated(call_id)
+    reason = request.POST.get("reason", "")[:300]
+    run(request, lambda: documents.reissue_designation_document(decision, reason=reason, by=request.user),
+        success=_("A corrected designation document was issued; the previous one is kept, marked superseded."))
+    return redirect("reviews:batch_document", call_id=call_id)
 
 
 def document_pdf(request, call_id):
-    from weasyprint import CSS, HTML
-
+    """The designation document's PDF as issued (stored once); while it is being prepared, its page says so."""
     decision = _designated(call_id)
-    html = render_to_string("reviews/batch/document_pdf.html", _document_context(decision), request=request)
-    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf(
-        stylesheets=[CSS(filename=finders.find("css/batch.css"))])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (f'inline; filename="designation-{decision.document_year}-'
-                                       f'{decision.document_sequence}.pdf"')
+    issued = documents.current_designation_document(decision)
+    if issued is None or not issued.is_ready:
+        return redirect("reviews:batch_document", call_id=call_id)
+    response = FileResponse(issued.file.open("rb"), content_type="application/pdf",
+                            filename=f"designation-{decision.document_year}-{decision.document_sequence}.pdf")
+    response["ETag"] = f'"{issued.sha256}"'
     return response

@@ -1,16 +1,21 @@
-"""The designation certificate: a printable page styled as the official paper, and the same as PDF."""
+"""Certificates and designation documents as issued: the printable page, the stored PDF, and the public
+verification page that each certificate's QR code opens.
 
-import segno
-from django.conf import settings
+Every view checks access first, and only then reads a row's file (WeasyPrint is never imported here:
+PDFs are rendered once, when issued, by ``reviews.tasks``).
+"""
+
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
-from ..models import Department, Designation
+from .. import documents
+from ..models import Designation, OfficialDocument
+from .common import run
 
 
 def _designation(request, pk) -> Designation:
@@ -21,49 +26,77 @@ def _designation(request, pk) -> Designation:
     return designation
 
 
-def _official_name(name: str) -> str:
-    """“市科学技术局” signs a certificate as “淄博市科学技术局”: the city's name in full."""
-    city = settings.PORTAL["CITY_NAME"]
-    if name.startswith("市") and city.endswith("市"):
-        return city[:-1] + name
-    return name
-
-
-def _context(request, designation) -> dict:
-    verify_url = request.build_absolute_uri(
-        reverse("reviews:register") + "?" + urlencode({"q": designation.certificate_number}))
-    return {
-        "designation": designation,
-        "alliance": designation.alliance,
-        "issuers": [_official_name(d.name) for d in Department.objects.filter(joins_joint_review=True,
-                                                                                is_active=True)],
-        "city": settings.PORTAL["CITY_NAME"],
-        "verify_url": verify_url,
-        "qr_svg": segno.make(verify_url, error="m").svg_inline(scale=2, border=1, dark="#7a1f1f"),
-    }
-
-
 @login_required
 def certificate(request, pk):
+    """The certificate as a page: the current issued document's state, then the paper itself."""
     designation = _designation(request, pk)
-    return render(request, "reviews/certificate.html", _context(request, designation))
+    document = documents.current_certificate(designation)
+    verify_url = (request.build_absolute_uri(documents.verification_path(document)) if document
+                  else request.build_absolute_uri())
+    context = documents.certificate_context(designation, verify_url=verify_url,
+                                            issued_at=document.issued_at if document else None)
+    return render(request, "reviews/certificate.html", {
+        **context, "document": document, "history": documents.certificates_of(designation.alliance),
+        "may_reissue": request.user.has_perm("reviews.review_application"),
+    })
 
 
-def _no_fetching(url, *args, **kwargs):
-    # Everything the certificate needs is inline (QR code as SVG, the stylesheet passed in): fetch nothing.
-    raise ValueError(f"certificate PDF fetches no resources ({url})")
+def _stored_pdf(document: OfficialDocument, filename: str) -> FileResponse:
+    """The file exactly as stored when it was issued, with its SHA-256 as the ETag."""
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=False,
+                            filename=filename)
+    response["ETag"] = f'"{document.sha256}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _certificate_filename(document: OfficialDocument) -> str:
+    designation = document.designation
+    return f"certificate-{designation.year}-{designation.sequence:03d}-{document.issued_at:%Y%m%d%H%M%S}.pdf"
 
 
 @login_required
 def certificate_pdf(request, pk):
-    from weasyprint import CSS, HTML
-
+    """The designation's current certificate as issued; while it is being prepared, its page says so."""
     designation = _designation(request, pk)
-    html = render_to_string("reviews/certificate_pdf.html", _context(request, designation), request=request)
-    stylesheet = CSS(filename=finders.find("css/reviews.css"))
-    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"certificate-{designation.year}-{designation.sequence:03d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    document = documents.current_certificate(designation)
+    if document is None or not document.is_ready:
+        return redirect("reviews:certificate", pk=designation.pk)
+    return _stored_pdf(document, _certificate_filename(document))
+
+
+def document_pdf(request, token):
+    """One issued document by its key (earlier, superseded ones too): certificates for those who may see
+    the alliance's certificate, designation documents for everyone (they are public, like the register)."""
+    document = get_object_or_404(OfficialDocument.objects.select_related("designation", "alliance", "batch"),
+                                 token=token)
+    if document.kind == OfficialDocument.Kind.CERTIFICATE:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm("reviews.view_certificate", document.alliance):
+            raise Http404
+        filename = _certificate_filename(document)
+    else:
+        filename = f"designation-{document.batch.document_year}-{document.batch.document_sequence}.pdf"
+    if not document.is_ready:
+        raise Http404
+    return _stored_pdf(document, filename)
+
+
+def verify(request, token):
+    """Public, for one document alone: what it is, whether it stands, and the SHA-256 of the issued file."""
+    document = get_object_or_404(
+        OfficialDocument.objects.select_related("alliance__sector", "designation", "batch__call",
+                                                "superseded_by"), token=token)
+    return render(request, "reviews/public/verify.html", {"document": document})
+
+
+@require_POST
+@login_required
+@permission_required("reviews.review_application", raise_exception=True)
+def reissue(request, pk):
+    designation = _designation(request, pk)
+    reason = request.POST.get("reason", "")[:300]
+    run(request, lambda: documents.reissue_certificate(designation, reason=reason, by=request.user),
+        success=_("A corrected certificate was issued; the previous one is kept, marked superseded."))
+    return redirect("reviews:certificate", pk=designation.pk)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.middleware import client_ip_of
 
-from .. import selectors, services
+from .. import documents, selectors, services
 from ..errors import WorkflowError
 from ..forms import ObjectionForm, RegisterFilterForm
 from ..models import Designation, ReviewSettings
@@ -68,4 +68,5 @@ def register(request):
     return render(request, "reviews/public/register.html", {
         "form": form, "page": page, "total": page.paginator.count, "query": query.urlencode(),
         "levels": Designation.Level,
+        "certificates": documents.certificates_numbered(filters.get("q") or ""),
     })

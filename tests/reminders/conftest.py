@@ -1,6 +1,5 @@
 """Fixtures of the reminder tests: time travel to Beijing dates, running sweeps with their after-commit work."""
 
-import os
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -58,14 +57,3 @@ def sweep_daily(travel, sweep):
         return created
 
     return run
-
-
-def pytest_collection_modifyitems(config, items):
-    """Outside CI, the worker tests are deselected (never skipped) when REDIS_URL is not set; in CI they
-    run and fail without Redis."""
-    if os.environ.get("CI") or os.environ.get("REDIS_URL"):
-        return
-    kept = [item for item in items if not item.get_closest_marker("celery_worker")]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
-        items[:] = kept

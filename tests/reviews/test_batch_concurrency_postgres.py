@@ -29,8 +29,8 @@ def test_twenty_simultaneous_batch_designations_make_one_document(using_postgres
 
     decision = BatchDecision.objects.get(call=call)
     year = timezone.localdate().year
-    assert set(results) == {f"〔{year}〕1号"}
-    assert decision.document_number == f"〔{year}〕1号"
+    assert set(results) == {f"淄科字〔{year}〕1号"}
+    assert decision.document_number == f"淄科字〔{year}〕1号"
     assert BatchDecision.objects.filter(document_sequence__isnull=False).count() == 1
     entries = list(batches.document_entries(decision))
     assert [d.alliance.name for d in entries] == ["联盟01", "联盟02", "联盟00", "联盟05", "联盟04", "联盟03"]

@@ -78,7 +78,7 @@ def test_batch_designation_gives_consecutive_numbers_in_the_batch_order(call, re
         ("联盟A", f"〔{year}〕002"), ("联盟B", f"〔{year}〕003"), ("丙联盟", f"〔{year}〕004"),
         ("丁联盟", f"〔{year}〕005"),
     ]
-    assert decision.document_number == f"〔{year}〕1号"
+    assert decision.document_number == f"淄科字〔{year}〕1号"
     assert decision.designated_by == officer
     for name in ("联盟A", "联盟B", "丙联盟", "丁联盟"):
         released[name].refresh_from_db()
@@ -101,7 +101,7 @@ def test_second_designation_changes_nothing_and_next_batch_gets_the_next_documen
     end_batch_notice(second_call)
     other = batches.designate_batch(second_call, by=officer)
     year = timezone.localdate().year
-    assert other.document_number == f"〔{year}〕2号"
+    assert other.document_number == f"淄科字〔{year}〕2号"
     assert [d.certificate_number for d in batches.document_entries(other)] == [f"〔{year}〕005"]
 
 

@@ -12,6 +12,7 @@ from reviews import batches
 from reviews.models import Designation, StagedOutcome
 
 from .batch_fixtures import batch_call, end_batch_notice, in_joint_review
+from .pdf_helpers import downloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +20,15 @@ NAMES = ("淄博先进陶瓷产业技术创新战略联盟", "淄博生物医药
 
 
 @pytest.fixture
-def designated(officer):
+def designated(officer, django_capture_on_commit_callbacks):
     call = batch_call(title="2026年度第一批产业技术创新战略联盟申报")
     rows = [in_joint_review(call, name) for name in NAMES]
     for row in rows:
         batches.stage_outcome(row, outcome=StagedOutcome.Outcome.PROPOSED_PILOT, by=officer)
     batches.release_batch(call, by=officer)
     end_batch_notice(call)
-    return batches.designate_batch(call, by=officer), rows
+    with django_capture_on_commit_callbacks(execute=True):  # the documents are rendered after commit
+        return batches.designate_batch(call, by=officer), rows
 
 
 def test_document_page_is_public_and_looks_like_the_paper(client, designated):
@@ -35,7 +37,7 @@ def test_document_page_is_public_and_looks_like_the_paper(client, designated):
     assert response.status_code == 200
     content = response.content.decode()
     year = timezone.localdate().year
-    assert f"〔{year}〕1号" in content
+    assert f"淄科字〔{year}〕1号" in content
     assert "document-head" in content
     assert "淄博市科学技术局" in content
     for row, number in zip(rows, (f"〔{year}〕001", f"〔{year}〕002"), strict=True):
@@ -47,7 +49,7 @@ def test_document_pdf_carries_the_chinese_text(client, designated):
     decision, _rows = designated
     response = client.get(reverse("reviews:batch_document_pdf", args=[decision.call_id]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(downloaded(response)))
     box = reader.pages[0].mediabox
     assert (round(box.width), round(box.height)) == (595, 842)  # A4 portrait, in points
     text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")

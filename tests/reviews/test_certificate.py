@@ -11,21 +11,24 @@ from reviews import services
 from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user
 
+from .pdf_helpers import downloaded
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def designation(officer):
+def designation(officer, django_capture_on_commit_callbacks):
     alliance = AllianceFactory(name="淄博先进陶瓷产业技术创新战略联盟")
     Alliance.objects.filter(pk=alliance.pk).update(state=State.PILOT)
-    return services.designate(alliance, level="pilot", by=officer)
+    with django_capture_on_commit_callbacks(execute=True):  # the certificate is rendered after commit
+        return services.designate(alliance, level="pilot", by=officer)
 
 
 def test_pdf_contains_the_chinese_alliance_name_and_number(client, designation, officer):
     client.force_login(officer)
     response = client.get(reverse("reviews:certificate_pdf", args=[designation.pk]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = PdfReader(io.BytesIO(downloaded(response)))
     assert len(reader.pages) == 1  # the certificate fits one sheet
     box = reader.pages[0].mediabox
     assert (round(box.width), round(box.height)) == (842, 595)  # A4 landscape, in points

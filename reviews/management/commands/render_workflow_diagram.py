@@ -1,4 +1,9 @@
-"""Write the workflow diagram (from ``reviews.workflow.TRANSITIONS``) to ``docs/workflow.svg``."""
+"""Write the workflow diagram (from ``reviews.workflow.TRANSITIONS``) for the pages and the README.
+
+Build time only (needs Debian's ``graphviz``): one SVG per language in ``reviews/diagrams/``, which the
+pages read and highlight at run time, and the English one again as ``docs/workflow.svg``. ``--check``
+(CI) fails when a committed file differs from what the table draws now.
+"""
 
 from pathlib import Path
 
@@ -10,28 +15,37 @@ from reviews import diagram
 
 
 class Command(BaseCommand):
-    help = "Render the review workflow diagram to an SVG file (docs/workflow.svg by default)."
+    help = "Render the review workflow diagram to reviews/diagrams/workflow.<language>.svg and docs/workflow.svg."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "workflow.svg"))
-        parser.add_argument("--language", default="en", help="language of the labels (en or zh-hans)")
+        parser.add_argument("--directory", default=str(diagram.DIAGRAMS),
+                            help="where the per-language SVGs the pages use go")
+        parser.add_argument("--docs", default=str(Path(settings.BASE_DIR) / "docs" / "workflow.svg"),
+                            help="the README's copy (English)")
         parser.add_argument("--check", action="store_true",
-                            help="fail if the file differs from the table instead of writing it")
+                            help="fail if a file differs from the table instead of writing it")
 
-    def handle(self, *args, output, language, check, **options):
+    def handle(self, *args, directory, docs, check, **options):
         import graphviz
 
-        with override(language):
-            try:
-                svg = diagram.build().pipe(format="svg", encoding="utf-8")
-            except graphviz.ExecutableNotFound as missing:
-                raise CommandError("Graphviz's dot is not installed (Debian: apt install graphviz).") from missing
-        path = Path(output)
+        outputs = {}
+        for language in diagram.LANGUAGES:
+            with override(language):
+                try:
+                    svg = diagram.build().pipe(format="svg", encoding="utf-8")
+                except graphviz.ExecutableNotFound as missing:
+                    raise CommandError("Graphviz's dot is not installed (Debian: apt install graphviz).") from missing
+            outputs[Path(directory) / f"workflow.{language}.svg"] = svg
+            if language == "en":
+                outputs[Path(docs)] = svg
         if check:
-            if not path.exists() or path.read_text(encoding="utf-8") != svg:
-                raise CommandError(f"{path} is out of date: run manage.py render_workflow_diagram")
-            self.stdout.write(f"{path} is up to date.")
+            stale = [str(path) for path, svg in outputs.items()
+                     if not path.exists() or path.read_text(encoding="utf-8") != svg]
+            if stale:
+                raise CommandError(f"{', '.join(stale)} out of date: run manage.py render_workflow_diagram")
+            self.stdout.write("The workflow diagrams are up to date.")
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(svg, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
+        for path, svg in outputs.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(svg, encoding="utf-8")
+            self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
