@@ -4,7 +4,6 @@ Both write exactly the rows and columns the filtered list shows. Cells that a sp
 read as a formula are written as text.
 """
 
-import csv
 import io
 
 import xlsxwriter
@@ -12,8 +11,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance_portal.csv_export import csv_response
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns():
@@ -36,21 +36,8 @@ def _filename(extension):
     return f"alliances-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def _csv_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def as_csv(alliances) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response.write("\ufeff")  # the BOM makes Excel read UTF-8 (Chinese) correctly
-    writer = csv.writer(response)
-    writer.writerow(columns())
-    for row in rows(alliances):
-        writer.writerow([_csv_safe(value) for value in row])
-    return response
+    return csv_response(filename=_filename("csv"), header=columns(), rows=rows(alliances))
 
 
 def as_xlsx(alliances) -> HttpResponse:

@@ -4,7 +4,6 @@ CSV is UTF-8 with a byte-order mark so that Excel in China opens it correctly; t
 never turns user text into formulas or links.
 """
 
-import csv
 import io
 from decimal import Decimal
 
@@ -12,6 +11,8 @@ import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from alliance_portal.csv_export import csv_response
 
 from .selectors import investment_ratio
 
@@ -47,15 +48,11 @@ def _filename(extension: str) -> str:
 
 def as_csv(projects) -> HttpResponse:
     cols = columns()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([title for title, _value in cols])
-    for project in projects:
-        writer.writerow(["" if (v := value(project)) is None else str(v) for _title, value in cols])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return csv_response(
+        filename=_filename("csv"),
+        header=[title for title, _value in cols],
+        rows=([value(project) for _title, value in cols] for project in projects),
+    )
 
 
 def as_xlsx(projects) -> HttpResponse:
