@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliances import credit_code
+from alliances.fields import CreditCodeFormField
 from alliances.models import District, Organisation, RDPlatform
 
 from .models import User
@@ -21,25 +22,6 @@ from .phones import normalise_mobile, normalise_phone
 from .services import ENTERPRISE_FIELDS, PROFILE_FIELDS, claimable, normalise_name
 
 Kind = Organisation.Kind
-
-
-class CreditCodeField(forms.CharField):
-    """Accepts a code as people paste it (spaces, lower case) and names every problem it has."""
-
-    default_validators = [credit_code.validate_credit_code]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)  # room for spaces; the normalised code has 18 characters
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return credit_code.normalise(value) if value else value
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update(autocomplete="off", spellcheck="false", autocapitalize="characters")
-        return attrs
 
 
 class PhoneField(forms.CharField):
@@ -95,7 +77,7 @@ ENTERPRISE_WIDGETS = {
 
 
 class OrganisationSignupForm(OrganisationFieldsMixin, forms.ModelForm):
-    credit_code = CreditCodeField(
+    credit_code = CreditCodeFormField(
         label=_("Unified social credit code"),
         help_text=_("18 characters, as printed on the business licence (统一社会信用代码)."),
     )

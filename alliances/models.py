@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from reviews.workflow import State
 
 from .credit_code import validate_credit_code
+from .fields import CreditCodeField
 
 # Money is stored in 万元 (10,000 CNY) with four decimals, never as floats.
 MONEY = {"max_digits": 16, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
@@ -69,7 +71,7 @@ class Organisation(models.Model):
 
     name = models.CharField(_("organisation name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    credit_code = models.CharField(
+    credit_code = CreditCodeField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code],
         error_messages={"unique": _("An organisation with this unified social credit code is already registered.")},
     )
@@ -110,6 +112,12 @@ class Organisation(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["kind"]), models.Index(fields=["district", "kind"]),
                    models.Index(fields=["created_at"])]  # dashboard filter by year
+        constraints = [
+            # Stored upper-case only (CreditCodeField normalises every ORM write); with ``unique=True`` this
+            # makes the code unique whatever its case, even for a write that goes around the model.
+            models.CheckConstraint(condition=Q(credit_code=Upper("credit_code")),
+                                   name="organisation_credit_code_upper_case"),
+        ]
 
     def __str__(self):
         return self.name
