@@ -1,9 +1,15 @@
-"""Filters shared by the apps' API FilterSets."""
+"""Filters shared by the pages' and the API's FilterSets: every number a query string may carry is
+bounded here, so that a page answers a bad value with a form error and the API with a 400, and no
+value reaches the database that it cannot compare (a 20-digit id, year 0)."""
 
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+
+from .converters import MAX_ID
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -12,8 +18,19 @@ class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1900)
-        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("min_value", YEAR_MIN)
+        kwargs.setdefault("max_value", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id (``?alliance=12``): a whole number a ``bigint`` column can hold, else a 400."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 

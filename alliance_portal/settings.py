@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # last resort: a number the database cannot compare is a 400 (pages bound them before)
+    "alliance_portal.middleware.OutOfRangeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # after authentication (it names the user); every refusal inside, CSRF's included, passes it

@@ -4,7 +4,10 @@ from django.urls import include, path
 
 from accounts import views as account_views
 
+from . import converters
 from .health import healthz
+
+converters.register()  # before the apps' URL modules below use <id:…>
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -4,7 +4,8 @@ from contextlib import contextmanager
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from alliance_portal.admin import PortalHistoryAdmin
 
 from projects import tally
 from projects.models import Project
@@ -46,7 +47,7 @@ class RDPlatformInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PortalHistoryAdmin):
     list_display = ("name", "credit_code", "kind", "district", "verification", "is_high_tech", "created_at")
     list_filter = ("kind", "verification", "district", "is_high_tech")
     search_fields = ("name", "credit_code", "contact_person", "email")
@@ -87,7 +88,7 @@ class GovernanceInline(admin.TabularInline):
 
 
 @admin.register(Alliance)
-class AllianceAdmin(SimpleHistoryAdmin):
+class AllianceAdmin(PortalHistoryAdmin):
     list_display = ("name", "sector", "chairman", "chairman_district", "state", "current_version", "created_at",
                     "updated_at")
     list_filter = ("state", "sector", ("chairman__district", admin.RelatedOnlyFieldListFilter), "created_at")
@@ -134,7 +135,7 @@ class PlannedInvestmentInline(admin.TabularInline):
 
 
 @admin.register(WorkPlan)
-class WorkPlanAdmin(SimpleHistoryAdmin):
+class WorkPlanAdmin(PortalHistoryAdmin):
     list_display = ("alliance", "alliance_state")
     list_filter = ("alliance__state", "alliance__sector")
     search_fields = ("alliance__name", "alliance__chairman__name")
@@ -204,7 +205,7 @@ def _members_kept(memberships):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(PortalHistoryAdmin):
     list_display = ("alliance", "organisation", "role", "is_core", "status", "invited_at", "responded_at")
     list_filter = ("role", "status", "is_core", "organisation__kind")
     search_fields = ("alliance__name", "organisation__name", "organisation__credit_code")

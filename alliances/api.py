@@ -25,7 +25,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.filters import YearFilter
+from alliance_portal.filters import IdFilter, YearFilter
 from alliance_portal.pagination import PageFirstMixin
 from alliance_portal.permissions import QUERYSET
 from alliance_portal.rest import ChoiceLabel
@@ -253,9 +253,9 @@ class SectorFilter(django_filters.FilterSet):
 
 class OrganisationFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all())
-    sector = django_filters.NumberFilter(method="filter_sector",
-                                         label=_("confirmed member of an alliance of this sector (id)"))
-    alliance = django_filters.NumberFilter(method="filter_alliance", label=_("confirmed member of this alliance"))
+    sector = IdFilter(method="filter_sector",
+                      label=_("confirmed member of an alliance of this sector (id)"))
+    alliance = IdFilter(method="filter_alliance", label=_("confirmed member of this alliance"))
     member_of_alliance = django_filters.BooleanFilter(method="filter_member_of_alliance",
                                                       label=_("confirmed member of at least one alliance"))
     alliance_role = django_filters.ChoiceFilter(choices=Membership.Role.choices, method="filter_alliance_role",

@@ -6,6 +6,6 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.NotificationListView.as_view(), name="list"),
-    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("<id:pk>/read/", views.mark_read, name="mark_read"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
 ]

@@ -1,13 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from alliance_portal.admin import ReadOnlyAdmin
+from alliance_portal.admin import PortalHistoryAdmin, ReadOnlyAdmin
 
 from .models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project, ProjectTransition
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ProjectAdmin(PortalHistoryAdmin, ReadOnlyAdmin):
     list_display = ["title", "approval_number", "alliance", "kind", "state", "start_date", "end_date"]
     list_filter = ["state", "kind", "sector"]
     search_fields = ["title", "approval_number"]

@@ -15,7 +15,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.filters import YearFilter
+from alliance_portal.filters import IdFilter, YearFilter
 from alliance_portal.pagination import PageFirstMixin
 from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
 from alliance_portal.rest import ChoiceLabel
@@ -214,7 +214,7 @@ class _NoUser:
 
 
 class ProgressReportFilter(django_filters.FilterSet):
-    alliance = django_filters.NumberFilter(field_name="project__alliance")
+    alliance = IdFilter(field_name="project__alliance")
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), field_name="project__sector")
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
                                                 field_name="project__lead_unit__district")
@@ -232,7 +232,7 @@ class ProgressReportFilter(django_filters.FilterSet):
 
 
 class ChangeRequestFilter(django_filters.FilterSet):
-    alliance = django_filters.NumberFilter(field_name="project__alliance")
+    alliance = IdFilter(field_name="project__alliance")
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), field_name="project__sector")
     requested_after = django_filters.DateFilter(field_name="requested_at", lookup_expr="date__gte")
     requested_before = django_filters.DateFilter(field_name="requested_at", lookup_expr="date__lte")

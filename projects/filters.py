@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.filters import PlainSelect, TotalOrderingFilter
+from alliance_portal.filters import PlainSelect, TotalOrderingFilter, YearFilter
 from alliances.models import Alliance, Sector
 
 from .models import ChangeRequest, Project, ProjectKind
@@ -23,8 +23,7 @@ class ProjectFilter(django_filters.FilterSet):
                                               empty_label=_("all sectors"))
     kind = django_filters.ChoiceFilter(label=_("project kind"), choices=ProjectKind.choices, empty_label=_("all kinds"))
     state = django_filters.ChoiceFilter(label=_("state"), choices=ProjectState.choices, empty_label=_("all states"))
-    year = django_filters.NumberFilter(label=_("year"), field_name="project_year",
-                                       widget=forms.NumberInput(attrs={"min": 2000, "max": 2100}))
+    year = YearFilter(label=_("year"), field_name="project_year", min_value=2000, max_value=2100)
     alliance = django_filters.ModelChoiceFilter(label=_("alliance"), queryset=Alliance.objects.none(),
                                                 empty_label=_("all alliances"), widget=PlainSelect)
     changes = django_filters.ChoiceFilter(label=_("change requests"), method="with_changes",

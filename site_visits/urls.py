@@ -5,7 +5,7 @@ from . import views
 app_name = "site_visits"
 
 urlpatterns = [
-    path("applications/<int:pk>/schedule/", views.schedule, name="schedule"),
-    path("<int:pk>/", views.visit, name="visit"),
-    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("applications/<id:pk>/schedule/", views.schedule, name="schedule"),
+    path("<id:pk>/", views.visit, name="visit"),
+    path("attachments/<id:pk>/", views.attachment, name="attachment"),
 ]
