@@ -26,11 +26,28 @@ DUE_SOON_DAYS = 7
 
 
 def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later (or earlier); 29 February falls back to the 28th."""
+    """The same calendar day ``years`` later (or earlier); 29 February falls back to the 28th (a period
+    counted in years ends on the last day of its month when that month has no such day)."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def due_date(clock_from: date, years: int) -> date:
+    """The day a cycle of ``years`` started on ``clock_from`` falls due: the one anniversary every page,
+    list and reminder shows and counts from."""
+    return add_years(clock_from, years)
+
+
+def clock_cutoff(target: date, years: int) -> datetime:
+    """The start of the first day whose cycle falls due after ``target``: the clocks that started before it
+    are exactly those with ``due_date(clock, years) <= target`` (a clock started on 29 February is due
+    on 28 February of a common year, not a day later)."""
+    first_later = add_years(target, -years) + timedelta(days=1)
+    while due_date(first_later, years) <= target:  # 29 Feb, whose anniversary falls back onto ``target``
+        first_later += timedelta(days=1)
+    return start_of_day(first_later)
 
 
 def start_of_day(day: date) -> datetime:
@@ -61,7 +78,7 @@ def due_for_assessment(today: date | None = None, *, within_days: int = 0):
     that are not under assessment now. The Celery sweep opens these; the officer's list shows them."""
     today = today or timezone.localdate()
     rules = AssessmentRules.current()
-    cutoff = start_of_day(add_years(today + timedelta(days=within_days), -rules.cycle_years) + timedelta(days=1))
+    cutoff = clock_cutoff(today + timedelta(days=within_days), rules.cycle_years)
     return (
         with_assessment_clock(Alliance.objects.filter(state__in=ASSESSABLE))
         .filter(clock_from__lt=cutoff)
@@ -73,7 +90,7 @@ def due_for_assessment(today: date | None = None, *, within_days: int = 0):
 def next_due_date(clock_from: datetime | None) -> date | None:
     if clock_from is None:
         return None
-    return add_years(timezone.localdate(clock_from), AssessmentRules.current().cycle_years)
+    return due_date(timezone.localdate(clock_from), AssessmentRules.current().cycle_years)
 
 
 def designated_on(alliance) -> date | None:

@@ -44,10 +44,3 @@ def stage_on(due: date, today: date, *, lead_days: tuple[int, ...], repeat_days:
 def is_overdue(stage: str) -> bool:
     return stage.startswith(OVERDUE)
 
-
-def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later; 29 February becomes 28 February in common years."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)

@@ -1,20 +1,19 @@
 """Assessment-side reminders: the biennial assessment and rectification deadlines (assessments app)."""
 
-from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
 from assessments.models import AssessmentRound, AssessmentRules, Rectification
-from assessments.selectors import ASSESSABLE, add_years, with_assessment_clock
+from assessments.selectors import ASSESSABLE, clock_cutoff, due_date, with_assessment_clock
 from reviews.selectors import applicant_url
 
 from .. import schedule
 from ..models import Kind
 from ..recipients import alliance_recipients
 from . import register
-from .base import DeadlineSweep, Subject, Text, days_word, link, start_of_day
+from .base import DeadlineSweep, Subject, Text, days_word, link
 
 
 @register
@@ -34,13 +33,13 @@ class AssessmentSweep(DeadlineSweep):
     def candidates(self, today):
         cycle = self._cycle_years()
         # Every clock that runs out by the furthest lead time: those due soon and all overdue ones.
-        cutoff = start_of_day(add_years(self.latest_due(today), -cycle) + timedelta(days=1))
+        cutoff = clock_cutoff(self.latest_due(today), cycle)
         alliances = with_assessment_clock(Alliance.objects.filter(state__in=ASSESSABLE)).filter(clock_from__lt=cutoff)
         due = {}
         for pk, clock_from in alliances.values_list("pk", "clock_from").order_by().iterator(chunk_size=5000):
-            due_date = add_years(timezone.localdate(clock_from), cycle)
-            if stage := self.stage(due_date, today):
-                due[pk] = (due_date, stage)
+            due_on = due_date(timezone.localdate(clock_from), cycle)
+            if stage := self.stage(due_on, today):
+                due[pk] = (due_on, stage)
         if due:
             for alliance_id, user_id in alliance_recipients(alliances):
                 if alliance_id in due:
@@ -51,11 +50,11 @@ class AssessmentSweep(DeadlineSweep):
         rows = with_assessment_clock(
             Alliance.objects.filter(pk__in={r.subject_id for r in reminders}, state__in=ASSESSABLE)
         ).values_list("pk", "name", "clock_from")
-        current = {pk: (name, add_years(timezone.localdate(clock), cycle)) for pk, name, clock in rows if clock}
+        current = {pk: (name, due_date(timezone.localdate(clock), cycle)) for pk, name, clock in rows if clock}
         due = {}
         for reminder in reminders:
-            name, due_date = current.get(reminder.subject_id, (None, None))
-            if due_date == reminder.due_date:  # no assessment opened, no new designation since
+            name, due_on = current.get(reminder.subject_id, (None, None))
+            if due_on == reminder.due_date:  # no assessment opened, no new designation since
                 due[reminder.pk] = Subject(name, applicant_url(Alliance(pk=reminder.subject_id)))
         return due
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reminders.schedule import add_years, stage_on
+from assessments.selectors import add_years
+from reminders.schedule import stage_on
 
 LEAD = (60, 30, 7)
 
