@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from accounts import audit
+from alliance_portal.validators import validate_no_invisible_controls
 from reviews.models import CertificateCounter, Designation, StateTransition
 from reviews.workflow import State
 
@@ -383,6 +384,11 @@ def _required(row, columns, problems) -> set[str]:
         elif len(text) > 200:
             problems.append(row.problem(column.key, "too_long",
                                         _("At most 200 characters, please.")))
+        elif column.key == "name":
+            try:
+                validate_no_invisible_controls(text)
+            except ValidationError as refused:
+                problems.append(row.problem(column.key, refused.code, " ".join(refused.messages)))
     return missing
 
 

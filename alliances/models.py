@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance_portal.validators import validate_no_invisible_controls
 from reviews.workflow import State
 
 from .credit_code import validate_credit_code
@@ -69,7 +70,7 @@ class Organisation(models.Model):
         VERIFIED = "verified", pgettext_lazy("verification", "Verified")
         REJECTED = "rejected", pgettext_lazy("verification", "Rejected")
 
-    name = models.CharField(_("organisation name"), max_length=200)
+    name = models.CharField(_("organisation name"), max_length=200, validators=[validate_no_invisible_controls])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     credit_code = CreditCodeField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_credit_code],
@@ -190,7 +191,7 @@ class AllianceQuerySet(models.QuerySet):
 class Alliance(models.Model):
     """An industrial technology innovation strategic alliance (产业技术创新战略联盟) and its application."""
 
-    name = models.CharField(_("alliance name"), max_length=200)
+    name = models.CharField(_("alliance name"), max_length=200, validators=[validate_no_invisible_controls])
     sector = models.ForeignKey(Sector, verbose_name=_("industry sector"), on_delete=models.PROTECT,
                                related_name="alliances")
     technical_direction = models.TextField(_("technical direction"), blank=True)

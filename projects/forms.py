@@ -9,6 +9,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.validators import validate_no_invisible_controls
 from alliances import credit_code
 from alliances.models import Organisation, Sector
 
@@ -114,7 +115,8 @@ class FormSet(BaseFormSet):
 class ParticipantForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("member unit"), queryset=Organisation.objects.none(), required=False,
                                           empty_label=_("— an outside organisation —"))
-    name = forms.CharField(label=_("outside organisation"), max_length=200, required=False)
+    name = forms.CharField(label=_("outside organisation"), max_length=200, required=False,
+                           validators=[validate_no_invisible_controls])
     credit_code = forms.CharField(label=_("unified social credit code"), max_length=30, required=False)
     task = forms.CharField(label=_("task in the project"), max_length=200, required=False)
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance_portal.validators import validate_no_invisible_controls
+
 from .workflow import ProjectState
 
 MONEY = {"max_digits": 16, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
@@ -81,7 +83,7 @@ class Project(models.Model):
 
     alliance = models.ForeignKey("alliances.Alliance", verbose_name=_("alliance"), on_delete=models.PROTECT,
                                  related_name="projects")
-    title = models.CharField(_("project title"), max_length=200)
+    title = models.CharField(_("project title"), max_length=200, validators=[validate_no_invisible_controls])
     kind = models.CharField(_("project kind"), max_length=20, choices=ProjectKind.choices)
     sector = models.ForeignKey("alliances.Sector", verbose_name=_("industry sector"), on_delete=models.PROTECT,
                                related_name="projects")
@@ -163,7 +165,7 @@ class ProjectParticipant(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
     organisation = models.ForeignKey("alliances.Organisation", verbose_name=_("member unit"), null=True,
                                      blank=True, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("organisation name"), max_length=200)
+    name = models.CharField(_("organisation name"), max_length=200, validators=[validate_no_invisible_controls])
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     task = models.CharField(_("task in the project"), max_length=200, blank=True)
 
