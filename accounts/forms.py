@@ -19,7 +19,7 @@ from alliances.models import District, Organisation, RDPlatform
 
 from .models import User
 from .phones import normalise_mobile, normalise_phone
-from .services import ENTERPRISE_FIELDS, PROFILE_FIELDS, claimable, normalise_name
+from .services import EMAIL_TAKEN, ENTERPRISE_FIELDS, PROFILE_FIELDS, claimable, email_taken, normalise_name
 
 Kind = Organisation.Kind
 
@@ -240,6 +240,12 @@ class AccountFieldsMixin:
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(_("This user name is taken: please choose another."), code="duplicate_username")
         return username
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and email_taken(email, except_user=self.instance):
+            raise ValidationError(EMAIL_TAKEN, code="duplicate_email")
+        return email
 
 
 class FirstUserForm(AccountFieldsMixin, forms.ModelForm):

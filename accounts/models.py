@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Password resets and notices go to one person: one account per address, whatever its case.
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_email_unique_ignoring_case",
+                violation_error_message=_("An account with this email address exists already."),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name or self.username

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliances import tally as member_tally
 from alliances.models import Organisation, RDPlatform
@@ -92,8 +93,24 @@ def register_member_unit(*, organisation: Mapping, platforms: Iterable[Mapping],
         if User.objects.filter(username__iexact=username).exists():
             raise RegistrationConflict(_("This user name is taken: please choose another."),
                                        field="username") from clash
+        if email_taken(email):
+            raise RegistrationConflict(str(EMAIL_TAKEN), field="email") from clash
         raise
     return user
+
+
+EMAIL_TAKEN = gettext_lazy("An account with this email address exists already. If it is yours, sign in or "
+                           "reset its password; otherwise use another address.")
+
+
+def email_taken(email: str, *, except_user: User | None = None) -> bool:
+    """Whether another account uses ``email`` (compared ignoring case; blank is never taken)."""
+    if not email:
+        return False
+    others = User.objects.filter(email__iexact=email)
+    if except_user is not None and except_user.pk is not None:
+        others = others.exclude(pk=except_user.pk)
+    return others.exists()
 
 
 def normalise_name(name: str) -> str:
@@ -150,6 +167,8 @@ def claim_imported_organisation(organisation: Organisation, *, profile: Mapping,
         if User.objects.filter(username__iexact=username).exists():
             raise RegistrationConflict(_("This user name is taken: please choose another."),
                                        field="username") from clash
+        if email_taken(email):
+            raise RegistrationConflict(str(EMAIL_TAKEN), field="email") from clash
         raise
     return user
 
@@ -345,6 +364,8 @@ def add_colleague(*, by: User, username: str, full_name: str, email: str, phone:
                          is_org_admin=is_org_admin)
             transaction.on_commit(lambda: _send_invitation(colleague.pk, base_url))
     except IntegrityError as clash:
+        if email_taken(email) and not User.objects.filter(username__iexact=username).exists():
+            raise RegistrationConflict(str(EMAIL_TAKEN), field="email") from clash
         raise RegistrationConflict(_("This user name is taken: please choose another."), field="username") from clash
     return colleague
 
