@@ -55,14 +55,42 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, pers
     assert AuditEvent.objects.filter(action="login", outcome=AuditEvent.Outcome.OK).count() == 0
 
 
-def test_lockout_by_address_protects_other_accounts(client, person):
+def test_five_failures_by_colleagues_behind_one_address_lock_nobody_else(client, person):
+    """One office behind a NAT: five mistyped passwords of different people lock none of the others."""
     other = UserFactory(username="lina")
     for number in range(5):
+        _login(client, f"colleague{number}", "wrong", ip="198.51.100.9")
+    assert _login(client, other.username, GOOD, ip="198.51.100.9").status_code == 302
+
+
+def test_fifty_failures_from_one_address_lock_the_address(client, person):
+    other = UserFactory(username="lina")
+    for number in range(50):
         _login(client, f"guess{number}", "wrong", ip="198.51.100.9")
     response = _login(client, other.username, GOOD, ip="198.51.100.9")
     assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
     # another address is not affected
     assert _login(client, other.username, GOOD, ip="198.51.100.10").status_code == 302
+
+
+def test_forty_nine_failures_from_one_address_do_not_lock_it(client, person):
+    for number in range(49):
+        _login(client, f"guess{number}", "wrong", ip="198.51.100.9")
+    assert _login(client, "zhangwei", GOOD, ip="198.51.100.9").status_code == 302
+
+
+def test_five_failures_of_one_name_lock_it_from_every_address(client, person):
+    for number in range(5):
+        _login(client, "zhangwei", "wrong", ip=f"198.51.100.{number + 1}")
+    assert _login(client, "zhangwei", GOOD, ip="203.0.113.200").status_code == 429
+
+
+def test_address_failures_older_than_the_cool_off_do_not_count(client, person):
+    for number in range(50):
+        _login(client, f"guess{number}", "wrong", ip="198.51.100.9")
+    with time_machine.travel(timezone.now() + timedelta(minutes=16), tick=False):
+        assert _login(client, "zhangwei", GOOD, ip="198.51.100.9").status_code == 302
 
 
 def test_lockout_ends_after_the_cool_off(client, person):
