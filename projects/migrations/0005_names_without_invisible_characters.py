@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_list_ordering_indexes'),
+        ('projects', '0004_list_sort_indexes'),
     ]
 
     operations = [
