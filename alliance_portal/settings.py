@@ -136,19 +136,34 @@ if not USING_POSTGRES:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ---------------------------------------------------------------------------
+# Redis has two roles, kept in two instances in docker-compose.yml (or at least two databases): the cache
+# (sessions, throttles, rate limits; ``maxmemory`` with allkeys-lru, every key with an expiry) and the Celery
+# broker (never evicts: an evicted key would be a lost task). ``REDIS_URL`` alone serves both (a laptop, CI).
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
+REDIS_BROKER_URL = env("REDIS_BROKER_URL", default=REDIS_URL)
+# A page waits at most this long for the cache before treating it as down (seconds).
+REDIS_CACHE_CONNECT_TIMEOUT = env.float("REDIS_CACHE_CONNECT_TIMEOUT", default=0.25)
+REDIS_CACHE_SOCKET_TIMEOUT = env.float("REDIS_CACHE_SOCKET_TIMEOUT", default=0.5)
+CACHE_DEFAULT_TIMEOUT = 300  # never None: no key of the portal lives for ever
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="alliance"),
+            "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CACHE_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "TIMEOUT": CACHE_DEFAULT_TIMEOUT}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
+CELERY_BROKER_URL = REDIS_BROKER_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
@@ -157,7 +172,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True  # outcomes live in our own models, not a result backend
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A request that enqueues a task must not hang on a broker that does not answer.
+    "socket_connect_timeout": env.float("REDIS_BROKER_CONNECT_TIMEOUT", default=1.0),
+    "socket_timeout": env.float("REDIS_BROKER_SOCKET_TIMEOUT", default=5.0),
+    "socket_keepalive": True,
+    "health_check_interval": 25,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Publishing from a page: two quick retries, then the error (the services enqueue on commit, robustly).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A task still running when the visibility timeout ends is handed to a second worker: stop it well before.
