@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "alliance_portal.middleware.OutOfRangeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # before CSRF's view check reads the form: a body over REQUEST_MAX_BYTES is refused unread (413)
+    "alliance_portal.uploads.RequestSizeLimitMiddleware",
     # after authentication (it names the user); every refusal inside, CSRF's included, passes it
     "accounts.middleware.RefusalAuditMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
@@ -300,8 +302,18 @@ if not PRODUCTION:
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root even when it uses finders
+# Size limits (alliance_portal/uploads.py): a request over REQUEST_MAX_BYTES is refused before its body is read
+# (nginx in docker-compose.yml has the same client_max_body_size); a file is stored up to UPLOAD_MAX_BYTES
+# only, then refused by its form's own check; form fields (no files) at most DATA_UPLOAD_MAX_MEMORY_SIZE.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file while they arrive
+FILE_UPLOAD_HANDLERS = [
+    "alliance_portal.uploads.SizeLimitedUploadHandler",  # first: the later ones store only what it passes on
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Email ----------------------------------------------------------------------------------
