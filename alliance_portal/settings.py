@@ -133,7 +133,15 @@ if USING_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c random_page_cost={env.float('PG_RANDOM_PAGE_COST', default=1.1)}")
 if not USING_POSTGRES:
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The embedded default under concurrent writes: WAL lets readers run beside the writer; every transaction
+    # takes the write lock when it starts (IMMEDIATE), so two writers queue (busy timeout, seconds) instead of
+    # one failing with "database is locked" when it upgrades a read to a write; a double-clicked action then
+    # finds the first click's result and is refused as on PostgreSQL.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
