@@ -6,6 +6,7 @@ accepts 1 to 19 digits up to 2**63 - 1 (a ``bigint``), so anything larger matche
 """
 
 from django.urls import register_converter
+from django.urls.converters import get_converters
 
 MAX_ID = 2**63 - 1
 
@@ -26,4 +27,7 @@ class IdConverter:
 
 
 def register() -> None:
-    register_converter(IdConverter, "id")
+    """Once per process: the URLconf may be imported again (tests reload it), and Django refuses to replace
+    a registered converter."""
+    if "id" not in get_converters():
+        register_converter(IdConverter, "id")

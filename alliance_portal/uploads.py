@@ -38,10 +38,18 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         self.received = 0
 
     def receive_data_chunk(self, raw_data, start):
+        within = self.received <= settings.UPLOAD_MAX_BYTES
         self.received += len(raw_data)
-        if self.received > settings.UPLOAD_MAX_BYTES:
-            return None  # dropped: the handlers after this one never see it, nothing more is written
-        return raw_data
+        if self.received <= settings.UPLOAD_MAX_BYTES:
+            return raw_data
+        if within:  # the limit is crossed now: what the handlers after this one have stored is let go
+            self._interrupt_the_next_handlers()
+        return None  # dropped: the handlers after this one never see it, nothing more is written
+
+    def _interrupt_the_next_handlers(self):
+        handlers = list(getattr(self.request, "upload_handlers", ()))
+        for handler in handlers[handlers.index(self) + 1:] if self in handlers else ():
+            handler.upload_interrupted()  # the temporary-file handler closes and deletes its file
 
     def file_complete(self, file_size):
         if self.received > settings.UPLOAD_MAX_BYTES:

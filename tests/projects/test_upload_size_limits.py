@@ -2,7 +2,9 @@
 ``REQUEST_MAX_BYTES`` is refused (413) before a byte of its body is read; a file over ``UPLOAD_MAX_BYTES`` is
 stored only up to the limit and refused by its form's own check, with what the user typed kept."""
 
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -79,6 +81,8 @@ def test_the_api_answers_a_too_large_request_with_json(client, lead_user):
 def test_a_30_mb_file_under_the_production_limits(client, project, lead_user, stored, report):
     client.force_login(lead_user)
     upload = SimpleUploadedFile("扫描件.png", PNG + b"\0" * (30 * MB), content_type="image/png")
+    temporary = Path(tempfile.gettempdir())
+    before = set(temporary.glob("*.upload.png"))
     started = time.perf_counter()
     response = client.post(f"/projects/{project.pk}/attachments/", {"description": "扫描件", "file": upload},
                            follow=True)
@@ -86,6 +90,7 @@ def test_a_30_mb_file_under_the_production_limits(client, project, lead_user, st
     assert "The file is larger than 20.0 MB." in response.content.decode()
     assert ProjectAttachment.objects.count() == 0
     assert stored["bytes"] <= 20 * MB
+    assert set(temporary.glob("*.upload.png")) == before  # the partial temporary file is deleted at the limit
     report(f"30 MB file: refused by its form in {elapsed * 1000:.0f} ms, {stored['bytes']} bytes stored on the way")
 
 

@@ -84,7 +84,7 @@ def build_projects(count: int, *, today: date, spread_days: int) -> None:
         batch_size=5000,
     )
     User.objects.bulk_create(
-        [User(username=f"bench-{stamp}-{n}", email=f"bench{n}@example.cn", organisation=org)
+        [User(username=f"bench-{stamp}-{n}", email=f"bench-{stamp}-{n}@example.cn", organisation=org)
          for n, org in enumerate(organisations)],
         batch_size=5000,
     )
