@@ -1,4 +1,5 @@
-"""``/healthz``: does the database (and Redis, when configured) answer? For load balancers."""
+"""``/healthz``: does the database (and each Redis, cache and broker, when configured) answer? For load
+balancers."""
 
 from django.conf import settings
 from django.db import connection
@@ -14,23 +15,28 @@ def _check_database() -> str:
     return "ok"
 
 
-def _check_redis() -> str:
-    import redis
+def _redis_check(url: str):
+    def check() -> str:
+        import redis
 
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    finally:
-        client.close()
-    return "ok"
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        try:
+            client.ping()
+        finally:
+            client.close()
+        return "ok"
+
+    return check
 
 
 @never_cache
 @require_GET
 def healthz(request):
     checks = {"database": _check_database}
-    if settings.REDIS_URL:
-        checks["redis"] = _check_redis
+    if settings.REDIS_CACHE_URL:
+        checks["redis"] = _redis_check(settings.REDIS_CACHE_URL)
+    if settings.REDIS_BROKER_URL and settings.REDIS_BROKER_URL != settings.REDIS_CACHE_URL:
+        checks["redis_broker"] = _redis_check(settings.REDIS_BROKER_URL)
     results = {}
     for name, check in checks.items():
         try:

@@ -18,16 +18,26 @@ def test_healthz_reports_database_and_redis(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["checks"]["database"] == "ok"
-    if settings.REDIS_URL:
+    if settings.REDIS_CACHE_URL:
         assert body["checks"]["redis"] == "ok"
 
 
 @pytest.mark.django_db
 def test_healthz_reports_a_dead_redis_as_503(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.REDIS_CACHE_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["redis"].startswith("error")
+
+
+@pytest.mark.django_db
+def test_healthz_checks_a_separate_broker_too(client, settings):
+    settings.REDIS_CACHE_URL = ""
+    settings.REDIS_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert set(response.json()["checks"]) == {"database", "redis_broker"}
+    assert response.json()["checks"]["redis_broker"].startswith("error")
 
 
 @pytest.mark.django_db
