@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.admin import PortalHistoryAdmin
-
 from projects import tally
 from projects.models import Project
 

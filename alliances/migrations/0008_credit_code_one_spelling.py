@@ -33,7 +33,7 @@ def normalise_credit_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliances', '0006_list_ordering_indexes'),
+        ('alliances', '0007_member_unit_tally'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_list_sort_indexes'),
+        ('projects', '0005_project_tally'),
     ]
 
     operations = [

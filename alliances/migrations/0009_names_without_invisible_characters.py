@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alliances', '0007_credit_code_one_spelling'),
+        ('alliances', '0008_credit_code_one_spelling'),
     ]
 
     operations = [
