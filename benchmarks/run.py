@@ -177,7 +177,8 @@ def prepare(url: str, sizes: dict, env: dict, *, reload: bool, out: Path) -> tup
     found = probe(env, "counts")
     if found == sizes:
         log(f"{database_name(url)}: already loaded {found}; --reload to load again")
-        run([PYTHON, "manage.py", "recount_project_tally"], env)  # loaded before the tally existed, perhaps
+        for tally in ("recount_project_tally", "recount_member_tally"):  # loaded before the tallies existed
+            run([PYTHON, "manage.py", tally], env)
         vacuum_analyze(url)
         return found, json.loads(kept.read_text()) if kept.exists() else {}
     if found["alliances"]:

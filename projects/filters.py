@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.filters import PlainSelect, TotalOrderingFilter, YearFilter
 from alliances.models import Alliance, Sector
+from alliances.rules import sees_all_alliances
 
 from .models import ChangeRequest, Project, ProjectKind
 from .periods import grace_days, local_today
@@ -18,7 +19,7 @@ from .workflow import RUNNING, ProjectState
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("search"), method="search",
-                                  widget=forms.TextInput(attrs={"placeholder": _("title or approval number")}))
+                                  widget=forms.TextInput(attrs={"placeholder": _("title, approval number or alliance")}))
     sector = django_filters.ModelChoiceFilter(label=_("industry sector"), queryset=Sector.objects.all(),
                                               empty_label=_("all sectors"))
     kind = django_filters.ChoiceFilter(label=_("project kind"), choices=ProjectKind.choices, empty_label=_("all kinds"))
@@ -44,11 +45,22 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["alliance"].queryset = Alliance.objects.visible_to(user).order_by("name")
+        alliances = Alliance.objects.visible_to(user).order_by("name")
+        if sees_all_alliances(user):
+            # A province's 2,000 alliances are no list to choose from, and writing them out cost a third of
+            # the page: the bureau's filter offers the alliance asked for (a link from the alliance's page),
+            # and the search finds any alliance by its name.
+            chosen = str((data or {}).get("alliance") or "")
+            alliances = alliances.filter(pk=int(chosen)) if chosen.isdigit() and len(chosen) <= 18 else \
+                alliances.none()
+        self.filters["alliance"].queryset = alliances
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(approval_number__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(approval_number__icontains=value)
+                               | Q(alliance__name__icontains=value))
 
     def late_only(self, queryset, name, value):
         return queryset.filter(flags()["late"]) if value else queryset

@@ -170,3 +170,29 @@ def test_detail_query_count_does_not_grow_with_reports_and_changes(client, offic
         report_for(project, period_start=date(2025, month, 1))
     many = _list_queries(client, f"/projects/{project.pk}/")
     assert few == many
+
+
+def test_the_bureaus_alliance_filter_offers_the_alliance_asked_for_and_the_search_finds_any(client, officer,
+                                                                                           spread, alliance):
+    client.force_login(officer)
+    other = spread["other"].alliance
+
+    unfiltered = client.get("/projects/")
+    assert [value for value, _label in unfiltered.context["filter"].form.fields["alliance"].choices] == [""]
+
+    chosen = client.get("/projects/", {"alliance": other.pk})
+    assert _titles(chosen) == ["其他联盟项目"]
+    assert [str(value) for value, _label in chosen.context["filter"].form.fields["alliance"].choices] == [
+        "", str(other.pk)]
+
+    assert _titles(client.get("/projects/", {"q": other.name[2:8]})) == ["其他联盟项目"]
+    assert client.get("/projects/", {"alliance": "9" * 30}).context["filter"].errors  # refused beside the field
+
+
+def test_a_member_chooses_among_its_own_alliances(client, lead_user, spread, alliance):
+    client.force_login(lead_user)
+
+    response = client.get("/projects/")
+
+    assert [str(value) for value, _label in response.context["filter"].form.fields["alliance"].choices] == [
+        "", str(alliance.pk)]
