@@ -195,7 +195,7 @@ class ProjectApiFilter(ProjectFilter):
     def filter_started(self, queryset, name, value):
         if value is None:
             return queryset
-        started = Q(state__in=STARTED_STATES) | Q(latest_report__started=True)
+        started = Q(state__in=STARTED_STATES) | Q(reported_started=True)
         return queryset.filter(started) if value else queryset.exclude(started)
 
     def filter_state_group(self, queryset, name, value):

@@ -31,7 +31,7 @@ from accounts.roles import Role
 from alliances.models import Alliance, Membership
 
 from . import formatting, periods
-from .models import OUTPUTS, Activity, DevelopmentPlan, Milestone, Project
+from .models import OUTPUTS, REPORTED, Activity, DevelopmentPlan, Milestone, Project
 from .workflow import APPROVED_STATES, RUNNING, ProjectState
 
 ZERO = Decimal("0")
@@ -79,22 +79,22 @@ def _milestone_count(**filters):
 
 
 def flags(today: date | None = None) -> dict[str, Q]:
-    """The conditions officers watch, as filters on Project: late, stalled, over budget."""
+    """The conditions officers watch, as filters on Project: late, stalled, over budget. They read the latest
+    report's figures kept on the project (``Project.take_latest_report``), so they need no join."""
     today = today or periods.local_today()
     running = Q(state__in=RUNNING)
-    not_started = Q(latest_report__isnull=True) | Q(latest_report__started=False)
     return {
         # a report is overdue, or the planned end has passed without completion
         "late": running & (Q(next_report_due__lt=today) | Q(end_date__lt=today)),
         # not started long after the planned start, or the last period brought no new investment
         "stalled": running & (
-            (not_started & Q(start_date__lte=today - timedelta(days=stall_days())))
-            | Q(latest_report__started=True, latest_report__investment_increase__lte=0)
+            Q(reported_started=False, start_date__lte=today - timedelta(days=stall_days()))
+            | Q(reported_started=True, reported_increase__lte=0)
         ),
         # more invested than planned, or more government money used than granted
         "over_budget": Q(state__in=APPROVED_STATES) & (
-            Q(latest_report__completed_investment__gt=F("total_investment"))
-            | Q(latest_report__government_funds_used__gt=Coalesce(F("granted_funding"), Value(ZERO)))
+            Q(reported_investment__gt=F("total_investment"))
+            | Q(reported_government_used__gt=Coalesce(F("granted_funding"), Value(ZERO)))
         ),
     }
 
@@ -159,7 +159,7 @@ def change_history(project) -> list[dict]:
     records = list(project.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
     watched = [f.name for f in Project._meta.fields if f.name not in
                {"id", "updated_at", "latest_report", "next_report_due", "state_changed_at", "created_at",
-                "created_by", "submitted_at", "approved_at"}]
+                "created_by", "submitted_at", "approved_at", *REPORTED}]
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if older is None:
@@ -209,7 +209,7 @@ def alliance_indicators(alliance: Alliance, today: date | None = None) -> dict:
                 for state in ProjectState]
 
     approved = Q(state__in=APPROVED_STATES)
-    started = approved & (Q(state__in=STARTED_STATES) | Q(latest_report__started=True))
+    started = approved & (Q(state__in=STARTED_STATES) | Q(reported_started=True))
     money = DecimalField(max_digits=20, decimal_places=4)
     sums = projects.aggregate(
         approved=Count("pk", filter=approved),

@@ -410,10 +410,10 @@ def submit_progress_report(project: Project, *, by, period_start: date, values: 
             reached_on = min(period.end, timezone.localdate(submitted_at))
             locked.milestones.filter(pk__in=list(milestones_reached), reached_on__isnull=True).update(
                 reached_on=reached_on, reached_report=report)
-            locked.latest_report = report
+            reported = locked.take_latest_report(report)
             locked.next_report_due = _next_report_due(locked)
             with tally.kept(Project.objects.filter(pk=locked.pk)):
-                locked.save(update_fields=["latest_report", "next_report_due", "updated_at"])
+                locked.save(update_fields=[*reported, "next_report_due", "updated_at"])
             audit.record("progress_report_submitted", user=by, obj=locked, report=report.pk,
                          period=str(period.start), late=report.is_late)
             transaction.on_commit(lambda: _notify_report(report))
@@ -424,7 +424,7 @@ def submit_progress_report(project: Project, *, by, period_start: date, values: 
     except WorkflowError as refusal:
         _refused("progress_report_submitted", by, project, refusal)
         raise
-    project.latest_report = report
+    project.take_latest_report(report)
     _refresh(project, locked)
     return report
 

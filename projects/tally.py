@@ -31,7 +31,7 @@ def project_figures() -> dict:
     """The figures a tally row holds, as aggregates over projects (``values(...).annotate(**…)``)."""
     return {
         "projects": Count("pk"),
-        "started": Count("pk", filter=Q(state__in=STARTED_STATES) | Q(latest_report__started=True)),
+        "started": Count("pk", filter=Q(state__in=STARTED_STATES) | Q(reported_started=True)),
         "total_investment": Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
         "completed_investment": Coalesce(Sum("latest_report__completed_investment"), Value(ZERO), output_field=MONEY),
         **{name: Coalesce(Sum(f"latest_report__{name}"), Value(0)) for name, _label in OUTPUTS},

@@ -36,7 +36,7 @@ from alliances.models import (
     YearlyTarget,
 )
 from projects import tally
-from projects.models import ProgressReport, Project, ProjectKind
+from projects.models import REPORTED, ProgressReport, Project, ProjectKind
 from projects.periods import period_containing
 from projects.workflow import APPROVED_STATES, RUNNING, ProjectState
 from reviews.models import (
@@ -508,6 +508,9 @@ def progress_reports(run: ScaleRun) -> int:
     for chunk in _batches(reporting, run.batch):
         with transaction.atomic():
             Project.objects.filter(pk__in=chunk).update(latest_report=Subquery(newest))
+            latest = ProgressReport.objects.filter(pk=OuterRef("latest_report_id")).order_by()  # no join to projects
+            Project.objects.filter(pk__in=chunk).update(  # the figures the flags read (Project.take_latest_report)
+                **{field: Subquery(latest.values(source)[:1]) for field, source in REPORTED.items()})
             # a running project's next report is due one grace period after the quarter following its newest one
             ends = (ProgressReport.objects.filter(project_id__in=chunk, project__state__in=RUNNING)
                     .values("project_id").annotate(end=Max("period_end")).values_list("project_id", "end"))

@@ -127,3 +127,13 @@ def test_scale_data_counts_the_dashboards_project_tally(tiny_run):
     assert "project tally" in tiny_run
     assert ProjectTally.objects.exists()
     assert tally.differences() == []
+
+
+def test_scale_data_keeps_the_latest_reports_figures_on_each_project(tiny_run):
+    from projects.models import REPORTED, Project
+
+    projects = list(Project.objects.exclude(latest_report=None).select_related("latest_report"))
+    assert projects
+    for project in projects:
+        assert {field: getattr(project, field) for field in REPORTED} == {
+            field: getattr(project.latest_report, source) for field, source in REPORTED.items()}, project.pk

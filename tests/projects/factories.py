@@ -99,9 +99,8 @@ def report_for(project, *, period_start, started=True, completed=("0", "0", "0",
         investment_increase=total if investment_increase is None else Decimal(investment_increase), is_late=is_late,
         **(outputs or {}), **kwargs)
     report.refresh_from_db()
-    project.latest_report = report
     with tally.kept(Project.objects.filter(pk=project.pk)):
-        project.save(update_fields=["latest_report"])
+        project.save(update_fields=project.take_latest_report(report))
     return report
 
 
