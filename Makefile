@@ -10,7 +10,7 @@ test:
 serve:
 	python3 portal.py serve
 
-# About eleven minutes (thirteen when it first loads the scale data into PostgreSQL): serves it with gunicorn, drives it with
+# About eight minutes (more when it first loads the scale data into PostgreSQL): serves it with gunicorn, drives it with
 # wrk; results in artifacts/bench/. Extra options through ARGS, e.g. make bench ARGS="--reload".
 bench:
 	python3 portal.py setup
