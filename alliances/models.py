@@ -463,7 +463,7 @@ class MemberUnitTally(models.Model):
 
     Kept by ``alliances.tally.kept`` in the same transaction as every service that changes who is a
     confirmed member, in which role, of which sector's alliances, or a unit's district or kind;
-    ``manage.py recount_member_tally --check`` compares them with the memberships."""
+    ``manage.py recount_tallies --check`` compares them with the memberships."""
 
     ANY_SECTOR = 0
 

@@ -5,7 +5,7 @@ The services wrap every change to who is a confirmed member (of which sector's a
 to a unit's district or kind in ``kept``: the keys the units had before and have after the change are
 counted again from the memberships, in the same transaction, each key's row locked meanwhile. The
 dashboard's member-unit figures read the rows and always equal the unit lists they link to (a unit counted
-once in a key however many alliances it belongs to). ``differences`` and ``recount_member_tally --check``
+once in a key however many alliances it belongs to). ``differences`` and ``recount_tallies --check``
 compare every row with the memberships.
 """
 

@@ -177,8 +177,7 @@ def prepare(url: str, sizes: dict, env: dict, *, reload: bool, out: Path) -> tup
     found = probe(env, "counts")
     if found == sizes:
         log(f"{database_name(url)}: already loaded {found}; --reload to load again")
-        for tally in ("recount_project_tally", "recount_member_tally"):  # loaded before the tallies existed
-            run([PYTHON, "manage.py", tally], env)
+        run([PYTHON, "manage.py", "recount_tallies"], env)  # loaded before the tallies existed, perhaps
         vacuum_analyze(url)
         return found, json.loads(kept.read_text()) if kept.exists() else {}
     if found["alliances"]:

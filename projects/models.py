@@ -507,7 +507,7 @@ class ProjectTally(models.Model):
 
     Kept by ``projects.tally.kept`` in the same transaction as every service that changes what they sum
     (filing, transitions, progress reports, approved changes, a lead unit's district);
-    ``manage.py recount_project_tally --check`` compares them with the projects."""
+    ``manage.py recount_tallies --check`` compares them with the projects."""
 
     sector = models.ForeignKey("alliances.Sector", on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey("alliances.District", on_delete=models.CASCADE, related_name="+")

@@ -6,7 +6,7 @@ change and have after it are counted again from the projects, in the same transa
 summary, which reads the rows, always equals the project lists it links to. Recounting a key from the
 projects, rather than adding and subtracting, cannot drift; each key's row is locked while it is recounted,
 so two transactions changing projects of one key count one after the other. ``differences`` and the
-command ``recount_project_tally --check`` compare every row with the projects all the same.
+command ``recount_tallies --check`` compare every row with the projects all the same.
 """
 
 from collections.abc import Iterable

@@ -84,13 +84,13 @@ def test_a_unit_moving_district_moves_its_count(draft, member, officer):
 
 
 def test_the_check_reports_a_difference_and_the_rebuild_repairs_it(draft, capsys):
-    call_command("recount_member_tally", "--check")
-    assert "equals the memberships" in capsys.readouterr().out
+    call_command("recount_tallies", "--check")
+    assert "member-unit tally: equals what it counts" in capsys.readouterr().out
 
     MemberUnitTally.objects.update(units=5)  # a write that went around the services
     with pytest.raises(CommandError, match="tally rows differ"):
-        call_command("recount_member_tally", "--check")
+        call_command("recount_tallies", "--check")
 
-    call_command("recount_member_tally")
+    call_command("recount_tallies")
     assert tally.differences() == []
     assert _units() == (1, 0)

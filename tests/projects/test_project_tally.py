@@ -91,15 +91,15 @@ def test_a_lead_unit_moving_district_moves_its_projects(project, lead_user, offi
 
 def test_the_check_reports_a_row_that_differs_and_the_rebuild_repairs_it(project, lead_user, capsys):
     services.submit_project(project, by=lead_user)
-    call_command("recount_project_tally", "--check")
-    assert "equals the projects" in capsys.readouterr().out
+    call_command("recount_tallies", "--check")
+    assert "project tally: equals what it counts" in capsys.readouterr().out
 
     ProjectTally.objects.update(projects=7)  # a write that went around the services
     with pytest.raises(CommandError, match="1 tally rows differ"):
-        call_command("recount_project_tally", "--check")
+        call_command("recount_tallies", "--check")
     assert "kept (7," in capsys.readouterr().out
 
-    call_command("recount_project_tally")
+    call_command("recount_tallies")
     assert tally.differences() == []
     assert ProjectTally.objects.get().projects == 1
 
