@@ -8,6 +8,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from .converters import MAX_ID
+from .pagination import ending_with_pk
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 
@@ -35,15 +36,11 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class TotalOrderingFilter(django_filters.OrderingFilter):
-    """The list pages' ``o``, ending with the primary key: ties always in the same order, so pages neither
-    repeat nor skip rows, and a page past the middle can be read from the other end
-    (``alliance_portal.pagination.PortalPaginator``)."""
+    """The list pages' ``o``, ending with the primary key (``alliance_portal.pagination.ending_with_pk``)."""
 
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or () if param]
-        if not ordering:
-            return qs
-        return qs.order_by(*ordering, "-pk" if ordering[-1].startswith("-") else "pk")
+        return qs.order_by(*ending_with_pk(ordering)) if ordering else qs
 
 
 class PlainSelect(forms.Select):

@@ -37,15 +37,20 @@ class PortalPaginator(Paginator):
         return Page(rows, number, self)
 
 
+def ending_with_pk(ordering):
+    """``ordering`` with the primary key last (in the last field's direction), unless it holds it already: ties
+    are then always in the same order, so pages neither repeat nor skip rows (and ``PortalPaginator`` can
+    read a page from either end)."""
+    if not ordering or {"pk", "-pk", "id", "-id"} & set(ordering):
+        return ordering
+    return [*ordering, "-pk" if ordering[-1].startswith("-") else "pk"]
+
+
 class TotalOrderingFilter(OrderingFilter):
-    """DRF's ``ordering``, ending with the primary key: ties are then always in the same order, so pages
-    neither repeat nor skip rows (and ``PortalPaginator`` can read a page from either end)."""
+    """DRF's ``ordering``, ending with the primary key (``ending_with_pk``)."""
 
     def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
-        if ordering and not {"pk", "-pk", "id", "-id"} & set(ordering):
-            ordering = [*ordering, "-pk" if ordering[-1].startswith("-") else "pk"]
-        return ordering
+        return ending_with_pk(super().get_ordering(request, queryset, view))
 
 
 class KeysetPagination(CursorPagination):

@@ -8,9 +8,7 @@ import django_filters
 from django.db.models import (
     Case,
     CharField,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -36,6 +34,7 @@ from reviews.selectors import timeline
 
 from .models import Alliance, ApplicationVersion, District, Membership, Organisation, RDPlatform, Sector
 from .rules import sees_all_alliances
+from .selectors import confirmed_member_count
 
 STATE_GROUPS = {
     "editable": workflow.EDITABLE_BY_APPLICANT,
@@ -74,14 +73,6 @@ def lifecycle_stage():
     return Coalesce(Subquery(newest), Value(""), output_field=CharField())
 
 
-def confirmed_member_count():
-    """Confirmed member units of the alliance, as a subquery: a join would be narrowed by ``visible_to``'s
-    own filter on memberships, and a member unit would then count only itself."""
-    counts = (Membership.objects.filter(alliance=OuterRef("pk"), status=Membership.Status.CONFIRMED)
-              .order_by().values("alliance").annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
 def list_columns() -> dict:
     """What the alliance lists show and may filter or sort by, beyond the alliance's own columns."""
     return {"member_count": confirmed_member_count(), "designation_level": designation_level(),
@@ -97,11 +88,6 @@ def alliance_rows(user):
 def with_list_columns(queryset):
     """The rows as the lists show them: sector, chairman unit and district joined, ``list_columns`` computed."""
     return queryset.select_related("sector", "chairman__district").annotate(**list_columns())
-
-
-def alliance_list(user):
-    """The alliances the user may see, with member count, designation level and life-cycle stage."""
-    return with_list_columns(Alliance.objects.visible_to(user))
 
 
 def visible_organisations(user):

@@ -8,7 +8,6 @@ Actions call ``projects.services``; refusals come back as 409/403/400 with the r
 from decimal import Decimal
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -24,7 +23,7 @@ from alliances.models import Alliance, District, Sector
 from . import services, workflow
 from .filters import ProjectFilter
 from .models import OUTPUTS, Activity, ChangeRequest, ProgressReport, Project
-from .selectors import STARTED_STATES, flags, project_rows, with_monitoring
+from .selectors import flags, project_rows, started, with_monitoring
 from .workflow import ProjectState
 
 MONEY = {"max_digits": 16, "decimal_places": 4}
@@ -195,8 +194,7 @@ class ProjectApiFilter(ProjectFilter):
     def filter_started(self, queryset, name, value):
         if value is None:
             return queryset
-        started = Q(state__in=STARTED_STATES) | Q(reported_started=True)
-        return queryset.filter(started) if value else queryset.exclude(started)
+        return queryset.filter(started()) if value else queryset.exclude(started())
 
     def filter_state_group(self, queryset, name, value):
         groups = {"approved": workflow.APPROVED_STATES, "running": workflow.RUNNING, "closed": workflow.CLOSED}

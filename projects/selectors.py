@@ -78,6 +78,11 @@ def _milestone_count(**filters):
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
+def started() -> Q:
+    """Work has started: a running or later state, or the latest report says so (kept on the project)."""
+    return Q(state__in=STARTED_STATES) | Q(reported_started=True)
+
+
 def flags(today: date | None = None) -> dict[str, Q]:
     """The conditions officers watch, as filters on Project: late, stalled, over budget. They read the latest
     report's figures kept on the project (``Project.take_latest_report``), so they need no join."""
@@ -209,11 +214,11 @@ def alliance_indicators(alliance: Alliance, today: date | None = None) -> dict:
                 for state in ProjectState]
 
     approved = Q(state__in=APPROVED_STATES)
-    started = approved & (Q(state__in=STARTED_STATES) | Q(reported_started=True))
+    approved_and_started = approved & started()
     money = DecimalField(max_digits=20, decimal_places=4)
     sums = projects.aggregate(
         approved=Count("pk", filter=approved),
-        started=Count("pk", filter=started),
+        started=Count("pk", filter=approved_and_started),
         total_investment=Coalesce(Sum("total_investment", filter=approved), Value(ZERO), output_field=money),
         completed_investment=Coalesce(Sum("latest_report__completed_investment", filter=approved), Value(ZERO),
                                       output_field=money),

@@ -18,11 +18,11 @@ from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from .models import OUTPUTS, Project, ProjectTally
+from .selectors import started
 from .workflow import ProjectState
 
 KEY = ("sector", "district", "year", "kind", "state")
 FIGURES = ("projects", "started", "total_investment", "completed_investment", *(name for name, _label in OUTPUTS))
-STARTED_STATES = (ProjectState.IN_PROGRESS, ProjectState.ACCEPTANCE, ProjectState.PASSED, ProjectState.FAILED)
 MONEY = DecimalField(max_digits=20, decimal_places=4)
 ZERO = Decimal("0")
 
@@ -31,7 +31,7 @@ def project_figures() -> dict:
     """The figures a tally row holds, as aggregates over projects (``values(...).annotate(**…)``)."""
     return {
         "projects": Count("pk"),
-        "started": Count("pk", filter=Q(state__in=STARTED_STATES) | Q(reported_started=True)),
+        "started": Count("pk", filter=started()),
         "total_investment": Coalesce(Sum("total_investment"), Value(ZERO), output_field=MONEY),
         "completed_investment": Coalesce(Sum("latest_report__completed_investment"), Value(ZERO), output_field=MONEY),
         **{name: Coalesce(Sum(f"latest_report__{name}"), Value(0)) for name, _label in OUTPUTS},
