@@ -102,7 +102,10 @@ def test_pilot_becomes_demonstration_unit_through_the_pages(page, live_server, c
         page.context.clear_cookies()
         login(page, live_server, expert.user.username, PASSWORD)
         page.goto(live_server.url + "/assessments/scorecards/")
-        page.get_by_role("link", name="评分", exact=True).click()
+        # Wait for the scorecard to load: .all() does not wait, and a list read while the previous page
+        # is still shown is empty.
+        with page.expect_navigation():
+            page.get_by_role("link", name="评分", exact=True).click()
         for score in page.locator(".js-score").all():
             score.fill("9")
         expect(page.locator(".js-score-total")).to_have_text("90.00")
