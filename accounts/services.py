@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance_portal.outbox import services as outbox
 from alliances import tally as member_tally
 from alliances.models import Organisation, RDPlatform
 from projects import tally
@@ -373,7 +374,7 @@ def add_colleague(*, by: User, username: str, full_name: str, email: str, phone:
 def _send_invitation(user_id: int, base_url: str) -> None:
     from .tasks import send_colleague_invitation
 
-    send_colleague_invitation.delay(user_id=user_id, base_url=base_url)
+    outbox.enqueue(send_colleague_invitation, user_id=user_id, base_url=base_url)
 
 
 def set_colleague_active(colleague: User, *, by: User, active: bool) -> bool:

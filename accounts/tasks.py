@@ -2,6 +2,7 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -35,3 +36,9 @@ def send_colleague_invitation(*, user_id: int, base_url: str) -> bool:
 def send_email(*, subject: str, body: str, to: list[str]) -> None:
     """Send an email rendered by the caller (password reset)."""
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def clear_expired_sessions() -> None:
+    """Daily (beat): delete expired sessions from the database (Django's ``clearsessions``)."""
+    call_command("clearsessions")

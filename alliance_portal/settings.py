@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "projects",
     "notifications",
     "reminders",
+    "alliance_portal.outbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -152,14 +153,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=REDIS_URL)
 REDIS_BROKER_URL = env("REDIS_BROKER_URL", default=REDIS_URL)
-# A page waits at most this long for the cache before treating it as down (seconds).
-REDIS_CACHE_CONNECT_TIMEOUT = env.float("REDIS_CACHE_CONNECT_TIMEOUT", default=0.25)
-REDIS_CACHE_SOCKET_TIMEOUT = env.float("REDIS_CACHE_SOCKET_TIMEOUT", default=0.5)
+# The cache is an accelerator (alliance_portal/redis_cache.py): a page waits at most this long for it
+# before treating it as down (seconds), and after this many failures in a row stops asking for a while.
+REDIS_CACHE_CONNECT_TIMEOUT = env.float("REDIS_CACHE_CONNECT_TIMEOUT", default=0.2)
+REDIS_CACHE_SOCKET_TIMEOUT = env.float("REDIS_CACHE_SOCKET_TIMEOUT", default=0.2)
+REDIS_CACHE_CIRCUIT_FAILURES = env.int("REDIS_CACHE_CIRCUIT_FAILURES", default=2)
+REDIS_CACHE_CIRCUIT_RESET_SECONDS = env.float("REDIS_CACHE_CIRCUIT_RESET_SECONDS", default=5.0)
 CACHE_DEFAULT_TIMEOUT = 300  # never None: no key of the portal lives for ever
 if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alliance_portal.redis_cache.DegradingRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="alliance"),
             "TIMEOUT": CACHE_DEFAULT_TIMEOUT,
@@ -186,7 +190,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     # A request that enqueues a task must not hang on a broker that does not answer.
     "socket_connect_timeout": env.float("REDIS_BROKER_CONNECT_TIMEOUT", default=1.0),
-    "socket_timeout": env.float("REDIS_BROKER_SOCKET_TIMEOUT", default=5.0),
+    "socket_timeout": env.float("REDIS_BROKER_SOCKET_TIMEOUT", default=2.0),  # above kombu's 1 s BRPOP
     "socket_keepalive": True,
     "health_check_interval": 25,
 }
@@ -194,6 +198,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Publishing from a page: two quick retries, then the error (the services enqueue on commit, robustly).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# After a failed hand-over to the broker a web process leaves new messages to the periodic relay for this
+# long instead of trying on every commit (alliance_portal/outbox/services.py).
+OUTBOX_BROKER_RETRY_SECONDS = env.float("OUTBOX_BROKER_RETRY_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A task still running when the visibility timeout ends is handed to a second worker: stop it well before.
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
@@ -223,7 +230,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions end after 30 idle minutes: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware.IdleSessionMiddleware renews used sessions
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: a Redis outage must not sign anyone out or fail a page, and a
+# session ended (signed out) while Redis was away must not come back from a stale cache when it returns.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -251,6 +260,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^livez$", r"^healthz$"]  # probes from inside the container speak plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -5,12 +5,13 @@ from django.urls import include, path
 from accounts import views as account_views
 
 from . import converters
-from .health import healthz
+from .health import healthz, livez
 
 converters.register()  # before the apps' URL modules below use <id:…>
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", account_views.home, name="home"),

@@ -5,7 +5,6 @@ browser sessions have no token there and are throttled per user instead.
 """
 
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
@@ -66,30 +65,21 @@ class TokenScopePermission(permissions.BasePermission):
 
 def _counted(key: str, duration: int) -> int:
     """Add one to the request counter under ``key``, which starts its window of ``duration`` seconds at its
-    first request; returns the new count. One round trip to Redis (INCR and EXPIRE NX in one MULTI)."""
+    first request; returns the new count.
+
+    When the cache is unavailable (``DegradingRedisCache`` answers as a miss and logs it) the count is 1:
+    the throttle fails open rather than refusing every client while Redis is away.
+    """
     cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        redis_key = cache.make_and_validate_key(key)
-        pipe = cache._cache.get_client(redis_key, write=True).pipeline(transaction=True)
-        pipe.incr(redis_key)
-        pipe.expire(redis_key, duration, nx=True)
-        count, _expiry_set = pipe.execute()
-        return count
-    if cache.add(key, 1, duration):
-        return 1
     try:
         return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, duration)
+    except ValueError:  # first request of a window (or the cache is unavailable)
+        if cache.add(key, 1, duration):
+            return 1
+    try:
+        return cache.incr(key)  # another request started the window between the two calls
+    except ValueError:
         return 1
-
-
-def _seconds_left(key: str, duration: int) -> int:
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        redis_key = cache.make_and_validate_key(key)
-        return max(1, cache._cache.get_client(redis_key).ttl(redis_key))
-    return duration
 
 
 class CountingThrottle(throttling.SimpleRateThrottle):
@@ -98,8 +88,8 @@ class CountingThrottle(throttling.SimpleRateThrottle):
     DRF's ``SimpleRateThrottle`` keeps the time of every request in the window as a list, read, trimmed,
     prepended to and written back on each request: its cost grows with the rate (600 times a minute lets
     the list reach 600 entries; at the benchmark's raised rates it reached tens of thousands and cost
-    milliseconds). This counts requests in a window that starts at the key's first request, one atomic
-    round trip per request. Like any fixed window it may let up to twice the rate through across the edge
+    milliseconds). This counts requests in a window that starts at the key's first request (an atomic
+    increment in the cache; fails open while the cache is unavailable). Like any fixed window it may let up to twice the rate through across the edge
     of two windows; it never lets more than the rate through within one.
     """
 
@@ -114,7 +104,7 @@ class CountingThrottle(throttling.SimpleRateThrottle):
         return True
 
     def wait(self):
-        return _seconds_left(self.key, self.duration)
+        return self.duration  # the window's start is not kept: the longest wait is announced
 
 
 class AnonRateThrottle(CountingThrottle, throttling.AnonRateThrottle):

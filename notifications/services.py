@@ -3,8 +3,9 @@
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from django.db import transaction
 from django.utils import timezone
+
+from alliance_portal.outbox import services as outbox
 
 from .models import Notification
 
@@ -45,9 +46,9 @@ def notify_each(messages: Sequence[Message]) -> list[Notification]:
     if ids:
         from .tasks import send_notification_emails
 
-        # robust: a broker outage after commit is logged, not raised into the caller's page;
-        # ``send_unsent_emails`` (periodic) picks up what was not emailed.
-        transaction.on_commit(lambda: send_notification_emails.delay(notification_ids=ids), robust=True)
+        # Through the outbox: written with the notifications, sent to the broker after commit or, when the
+        # broker is away, by the periodic relay once it is back.
+        outbox.enqueue(send_notification_emails, notification_ids=ids)
     return created
 
 

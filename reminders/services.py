@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from alliance_portal.outbox import services as outbox
 from notifications import services as notification_services
 
 from . import conf, ledger, sweeps
@@ -60,7 +61,7 @@ def run_sweep(name: str, *, today: date | None = None) -> SweepOutcome:
             ids = ledger.insert_new(unique, now=timezone.now())
             created += len(ids)
             if ids:
-                transaction.on_commit(lambda ids=ids: enqueue_delivery(ids), robust=True)
+                enqueue_delivery(ids)
     logger.info("reminder sweep %s on %s: %d due, %d new", name, today, found, created)
     return SweepOutcome(name, today, found, created, [])
 
@@ -81,11 +82,11 @@ def preview_sweep(name: str, *, today: date | None = None) -> SweepOutcome:
 
 
 def enqueue_delivery(reminder_ids: Sequence[int]) -> None:
-    """Hand reminders to delivery tasks, a batch per task. Call after the rows are committed."""
+    """Hand reminders to delivery tasks, a batch per task, through the outbox (sent after commit)."""
     from .tasks import deliver_reminders
 
-    for chunk in chunked(reminder_ids, conf.get("DELIVERY_BATCH_SIZE")):
-        deliver_reminders.delay(reminder_ids=chunk)
+    batches = chunked(reminder_ids, conf.get("DELIVERY_BATCH_SIZE"))
+    outbox.enqueue_many(deliver_reminders, [{"reminder_ids": chunk} for chunk in batches])
 
 
 def deliver(reminder_ids: Sequence[int], *, today: date | None = None) -> DeliveryOutcome:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
+from alliance_portal.outbox import services as outbox
 
 from . import pdf
 from .errors import NotPermitted, WorkflowError
@@ -108,7 +109,7 @@ def designation_document_context(decision: BatchDecision, *, issued_at=None) -> 
 def _enqueue_rendering(document: OfficialDocument) -> None:
     from .tasks import render_official_document
 
-    transaction.on_commit(lambda: render_official_document.delay(document_id=document.pk), robust=True)
+    outbox.enqueue(render_official_document, document_id=document.pk)
 
 
 def _supersede(valid, *, by_document: OfficialDocument, reason: str) -> int:

@@ -85,8 +85,9 @@ def test_stale_pending_reminders_redelivered_once(two_due, travel, django_captur
         services.run_sweep("resubmission")  # the delivery task was lost with its broker
     travel(DUE, time(9, 0))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # delivery is sent once this "commits"
         assert services.redeliver_stale() == 4
+    with django_capture_on_commit_callbacks(execute=True):
         assert services.redeliver_stale() == 0
 
     assert Notification.objects.count() == 4

@@ -5,9 +5,14 @@ which xdist carries from its workers); ``tests/conftest.py`` prints the lines in
 so CI's log shows them without ``-s``. With ``-s`` (``make resilience``) they are printed as they come too.
 """
 
+import signal
 import socket
+import subprocess
 
 import pytest
+import redis
+
+from tests.reminders.workers import wait_until
 
 
 @pytest.fixture
@@ -35,3 +40,55 @@ def settle(response):
     if getattr(response, "streaming", False):
         b"".join(response.streaming_content)
     return response
+
+
+class RedisServer:
+    """``redis-server`` on a free loopback port, without persistence (as the machine's own runs)."""
+
+    def __init__(self, log):
+        self.port = free_port()
+        self.log = log
+        self.process = None
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--daemonize", "no"],
+                stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+
+        def answers():
+            try:
+                return redis.Redis.from_url(self.url, socket_timeout=1).ping()
+            except redis.ConnectionError:
+                return False
+
+        wait_until(answers, timeout=20, what=f"redis-server on port {self.port}", interval=0.05)
+
+    def kill(self) -> None:
+        """Down: connections are refused."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def hang(self) -> None:
+        """Hung (SIGSTOP): connections are accepted by the kernel, nothing is ever answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path / "redis.log")
+    yield server
+    if server.process.poll() is None:
+        server.kill()

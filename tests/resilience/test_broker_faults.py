@@ -5,14 +5,14 @@ Redis keeps nothing on disk, so a restart loses the queued messages, and the per
 every reminder still pending to delivery again; delivery's row locks and states send each one once.
 """
 
-import subprocess
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-import redis
 from django.db.models import F
 
+from alliance_portal.outbox import services as outbox
+from alliance_portal.outbox.models import OutboxMessage
 from notifications.models import Notification
 from reminders import services, tasks
 from reminders.models import Reminder
@@ -20,7 +20,7 @@ from tests.reminders.conftest import beijing
 from tests.reminders.factories import returned_application
 from tests.reminders.workers import Broker, Worker, wait_until
 
-from .conftest import free_port
+from .conftest import RedisServer
 
 pytestmark = [
     pytest.mark.resilience,
@@ -31,50 +31,6 @@ pytestmark = [
 
 RETURNED_ON, DUE = date(2026, 10, 20), date(2026, 11, 19)
 BATCH = 4
-
-
-class RedisServer:
-    """``redis-server`` on a free loopback port, without persistence (as the machine's own runs)."""
-
-    def __init__(self, log):
-        self.port = free_port()
-        self.log = log
-        self.process = None
-        self.start()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(
-                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "no", "--daemonize", "no"],
-                stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-
-        def answers():
-            try:
-                return redis.Redis.from_url(self.url, socket_timeout=1).ping()
-            except redis.ConnectionError:
-                return False
-
-        wait_until(answers, timeout=20, what=f"redis-server on port {self.port}", interval=0.05)
-
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=10)
-
-    def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path / "redis.log")
-    yield server
-    if server.process.poll() is None:
-        server.kill()
 
 
 @pytest.fixture
@@ -100,19 +56,11 @@ def start_worker(broker, tmp_path):
 
 @pytest.fixture
 def through_broker(broker, monkeypatch, settings):
-    """The portal's ``enqueue_delivery`` in this process publishes to the test's Redis (the test process'
-    own Celery app runs tasks eagerly), ``BATCH`` reminders per delivery task, as the worker does."""
+    """The outbox in this process hands its messages to the test's Redis (the test process' own Celery
+    app runs tasks eagerly), ``BATCH`` reminders per delivery task, as the worker does."""
     settings.PORTAL = {**settings.PORTAL, "REMINDERS": {**settings.PORTAL.get("REMINDERS", {}),
                                                         "DELIVERY_BATCH_SIZE": BATCH}}
-
-    name = tasks.deliver_reminders.name
-
-    class Publisher:
-        @staticmethod
-        def delay(**kwargs):
-            broker.send(name, **kwargs)
-
-    monkeypatch.setattr(tasks, "deliver_reminders", Publisher)
+    monkeypatch.setattr(outbox, "_hand_over", lambda message: broker.send(message.task, **message.kwargs))
 
 
 def applicants(count: int):
@@ -132,20 +80,22 @@ def pending() -> int:
 
 
 def test_redis_restarted_while_reminders_are_queued_then_each_delivered_once(
-        redis_server, broker, through_broker, start_worker, report, caplog):
+        redis_server, broker, through_broker, start_worker, report):
     people = applicants(12)
     assert services.run_sweep("resubmission", today=DUE).created == 12
     assert queued(redis_server, broker) == 12 // BATCH
 
     redis_server.kill()
-    late = applicants(4)  # the broker is down when this sweep commits: its enqueue fails (logged)
-    with caplog.at_level("ERROR", logger="django.db.backends.base"):
-        assert services.run_sweep("resubmission", today=DUE).created == 4
-    assert [r for r in caplog.records if "on_commit" in r.getMessage()], "the enqueue should have failed"
+    late = applicants(4)  # the broker is down when this sweep commits: its message waits in the outbox
+    assert services.run_sweep("resubmission", today=DUE).created == 4
+    waiting = OutboxMessage.objects.filter(sent_at__isnull=True)
+    assert [(m.task, m.attempts) for m in waiting] == [(tasks.deliver_reminders.name, 1)]
     redis_server.start()
 
     assert queued(redis_server, broker) == 0  # no persistence: the queued deliveries are gone
     assert pending() == 16
+    assert outbox.relay() == 1  # the periodic relay hands the waiting message over once the broker is back
+    assert queued(redis_server, broker) == 1
     worker = start_worker(REMINDER_TEST_DELIVERY_BATCH=BATCH)
     # Beat runs the redelivery every 15 minutes; it takes rows pending for 30. Stand in for the wait.
     Reminder.objects.update(created_at=F("created_at") - timedelta(minutes=31))
@@ -160,8 +110,8 @@ def test_redis_restarted_while_reminders_are_queued_then_each_delivered_once(
     assert Counter(Notification.objects.values_list("recipient_id", flat=True)) == {u.pk: 1 for u in everyone}
     assert set(Reminder.objects.values_list("state", "attempts")) == {(Reminder.State.SENT, 1)}
     report(f"12 reminders queued in {12 // BATCH} delivery messages, Redis killed (no persistence) → "
-           f"0 messages after restart; 4 more swept while Redis was down (enqueue failed, rows kept); "
-           f"redelivery from the ledger → {len(everyone)} notifications, each recipient exactly once, "
+           f"0 messages after restart; 4 more swept while Redis was down (their message waited in the outbox "
+           f"and was relayed after the restart); redelivery from the ledger → {len(everyone)} notifications, each recipient exactly once, "
            f"attempts=1 everywhere; a second redelivery handed over nothing")
 
 

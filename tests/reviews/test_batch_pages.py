@@ -141,7 +141,7 @@ def test_batch_page_query_count_is_constant(client, officer, django_assert_num_q
     _batch_of(call, officer, size)
     client.force_login(officer)
     page(client, call)  # warm the session and per-request caches
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the session is read from the database (sessions survive Redis)
         response = page(client, call)
     assert response.content.decode().count('class="batch-form-row"') == size
 
