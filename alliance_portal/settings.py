@@ -305,8 +305,30 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded documents are private: stored outside the web root, served only through views that
 # check permissions. There is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "uploads")))
+# Uploaded and issued files go through Django's storage API only. On the embedded default they are files under
+# MEDIA_ROOT; with S3_BUCKET set they live in an S3-compatible object store (MinIO in docker-compose.yml), which
+# every web and worker machine shares (django-storages). Downloads still go through the portal's views, which
+# check access and stream the object; the bucket is private and the portal never hands out its addresses.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    S3_STORAGE_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env("S3_ENDPOINT_URL", default=None),  # empty: AWS itself
+        "access_key": env("S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default=None),
+        "region_name": env("S3_REGION", default="us-east-1"),
+        "addressing_style": "path",  # MinIO and other self-hosted stores
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's own policy: private
+        "file_overwrite": False,  # a second file of the same name gets a new name, as on the file system
+        "querystring_auth": True,
+        "location": env("S3_PREFIX", default=""),
+    }
+    file_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": S3_STORAGE_OPTIONS}
+else:
+    file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.downloads import stored_file
 from alliances.views.common import visible_alliance
 
 from . import selectors, services
@@ -197,12 +198,4 @@ def download_document(request, alliance_pk, document_pk):
     if not request.user.has_perm("alliances.download_agreement", alliance):
         raise Http404
     document = get_object_or_404(ApplicationDocument.objects.filter(alliance=alliance), pk=document_pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(document.file, filename=document.original_name, content_type="application/pdf")

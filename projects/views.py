@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.downloads import stored_file
 from alliance_portal.pagination import shown_page
 from alliances.models import Alliance
 
@@ -285,12 +286,7 @@ def _visible_attachment(request, pk):
 def attachment_download(request, pk):
     attachment = _visible_attachment(request, pk)
     _require(request, "projects.view_project", attachment.project)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:  # the row outlived its file (a restore without the uploads): nothing to send
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    return stored_file(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 @login_required

@@ -3,12 +3,13 @@ decision on one of them, the ranking of its recommendations in a call, and the l
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.downloads import stored_file
 from calls.models import Call
 from reviews.errors import WorkflowError
 from reviews.selectors import application_summary, timeline
@@ -116,12 +117,4 @@ def letter(request, pk):
         DistrictRecommendation.objects.select_related("alliance").exclude(letter=""), pk=pk)
     if not request.user.has_perm("recommendations.download_letter", recommendation):
         raise Http404
-    try:
-        handle = recommendation.letter.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=recommendation.letter_name,
-                            content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(recommendation.letter, filename=recommendation.letter_name, content_type="application/pdf")

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from alliance_portal.downloads import stored_file
 from alliances.models import Alliance
 from reviews.errors import WorkflowError
 
@@ -79,12 +80,5 @@ def attachment(request, pk):
     found = get_object_or_404(SiteVisitAttachment.objects.select_related("visit"), pk=pk)
     if not request.user.has_perm("site_visits.view_visit", found.visit):
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=not found.is_image, filename=found.original_name,
-                            content_type=found.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(found.file, filename=found.original_name, content_type=found.content_type,
+                       as_attachment=not found.is_image)

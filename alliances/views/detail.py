@@ -2,9 +2,10 @@
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from alliance_portal.downloads import stored_file
 from reviews.selectors import timeline
 from reviews.workflow import EDITABLE_BY_APPLICANT
 
@@ -57,15 +58,7 @@ def download_agreement(request, pk, agreement_pk):
     if not request.user.has_perm("alliances.download_agreement", alliance):
         raise Http404
     agreement = get_object_or_404(alliance.agreements, pk=agreement_pk)
-    try:
-        handle = agreement.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=agreement.original_name,
-                            content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(agreement.file, filename=agreement.original_name, content_type="application/pdf")
 
 
 @login_required

@@ -4,7 +4,7 @@ notice of the batch, and the designation document (认定文件) as a printable 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.downloads import stored_file
 from alliances.models import Alliance
 from calls.models import Call
 
@@ -159,7 +160,5 @@ def document_pdf(request, call_id):
     issued = documents.current_designation_document(decision)
     if issued is None or not issued.is_ready:
         return redirect("reviews:batch_document", call_id=call_id)
-    response = FileResponse(issued.file.open("rb"), content_type="application/pdf",
-                            filename=f"designation-{decision.document_year}-{decision.document_sequence}.pdf")
-    response["ETag"] = f'"{issued.sha256}"'
-    return response
+    return stored_file(issued.file, content_type="application/pdf", as_attachment=False, etag=issued.sha256,
+                       filename=f"designation-{decision.document_year}-{decision.document_sequence}.pdf")

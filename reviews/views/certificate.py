@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.downloads import stored_file
+
 from .. import documents
 from ..models import Designation, OfficialDocument
 from .common import run
@@ -43,11 +45,8 @@ def certificate(request, pk):
 
 def _stored_pdf(document: OfficialDocument, filename: str) -> FileResponse:
     """The file exactly as stored when it was issued, with its SHA-256 as the ETag."""
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf", as_attachment=False,
-                            filename=filename)
-    response["ETag"] = f'"{document.sha256}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(document.file, filename=filename, content_type="application/pdf", as_attachment=False,
+                       etag=document.sha256)
 
 
 def _certificate_filename(document: OfficialDocument) -> str:
