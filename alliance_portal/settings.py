@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notifications",
     "reminders",
     "alliance_portal.outbox",
+    "alliance_portal.workdays",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

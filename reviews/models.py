@@ -83,7 +83,8 @@ class ReviewSettings(models.Model):
                                                    validators=[MinValueValidator(1)])
     notice_working_days = models.BooleanField(
         _("count working days only"), default=True,
-        help_text=_("Leave Saturdays and Sundays out of the notice period."))
+        help_text=_("Count working days as public offices do: weekends and public holidays left out, make-up working "
+                    "days (调休) counted (admin → Working-day calendar for years not yet known)."))
     objections_per_hour = models.PositiveSmallIntegerField(
         _("objections accepted per address and hour"), default=5, validators=[MinValueValidator(1)])
 

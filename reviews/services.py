@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from alliance_portal.workdays import calendar as workdays
 from alliances.models import Alliance, Membership
 from calls.models import Call
 
@@ -355,14 +356,16 @@ def blockers(alliance: Alliance) -> dict[str, str]:
 
 
 def notice_end(starts_on: date, days: int, *, working_days: bool) -> date:
-    """The last day of a notice of ``days`` days beginning ``starts_on`` (weekends skipped if asked)."""
-    day, counted = starts_on, 0
-    while True:
-        if not working_days or day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += timedelta(days=1)
+    """The last day of a notice of ``days`` days beginning ``starts_on``: calendar days, or working days as a
+    public office counts them (public holidays left out, make-up working days counted; ``workdays.calendar``).
+
+    Refused (WorkflowError) when the period runs into a year whose holidays nobody has entered yet."""
+    if not working_days:
+        return starts_on + timedelta(days=days - 1)
+    try:
+        return workdays.nth_working_day(starts_on, days)
+    except workdays.UnknownCalendarYear as unknown:
+        raise WorkflowError(str(unknown)) from None
 
 
 def _format_date(value: date) -> str:

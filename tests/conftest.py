@@ -90,6 +90,24 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _calendar_beyond_the_bundled_years(request):
+    """Tests that open a notice "today" must not depend on the wall clock: for the years after the last one
+    chinese-calendar knows, a database test gets weekday-only calendar years (a bureau enters the State Council's
+    days there). Tests of the calendar itself opt out with ``@pytest.mark.real_calendar``."""
+    wants_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not wants_db or request.node.get_closest_marker("real_calendar"):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from chinese_calendar.constants import holidays
+
+    from alliance_portal.workdays.models import CalendarYear
+
+    last_known = max(day.year for day in holidays)
+    for year in range(last_known + 1, last_known + 3):
+        CalendarYear.objects.get_or_create(year=year, defaults={"source": "tests: weekdays only"})
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory()
