@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CalendarYear(models.Model):
@@ -11,9 +12,9 @@ class CalendarYear(models.Model):
     A year entered here is taken from here alone: its listed days, and Monday to Friday for every other day.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True,
+    year = models.PositiveSmallIntegerField(pgettext_lazy("calendar", "year"), unique=True,
                                             validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    source = models.CharField(_("source"), max_length=200,
+    source = models.CharField(pgettext_lazy("calendar", "source"), max_length=200,
                               help_text=_("The notice the days come from, e.g. “国务院办公厅关于2027年部分节假日安排的通知”."))
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
 
@@ -28,7 +29,7 @@ class CalendarYear(models.Model):
 
 class CalendarDay(models.Model):
     calendar_year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days",
-                                      verbose_name=_("year"))
+                                      verbose_name=pgettext_lazy("calendar", "year"))
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(
         _("working day"), default=False,
