@@ -50,7 +50,8 @@ class ReviewSettingsAdmin(admin.ModelAdmin):
     list_display = ("__str__", "experts_per_application", "assignment_days", "disagreement_threshold",
                     "joint_review_rule", "notice_days", "notice_working_days")
     fieldsets = (
-        (_("Expert review"), {"fields": ("experts_per_application", "assignment_days", "disagreement_threshold")}),
+        (_("Expert review"), {"fields": ("experts_per_application", "assignment_days", "disagreement_threshold",
+                                         "criterion_disagreement_share")}),
         (_("Joint review"), {"fields": ("joint_review_rule",)}),
         (_("Public notice"), {"fields": ("notice_days", "notice_working_days", "objections_per_hour")}),
     )

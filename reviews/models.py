@@ -74,8 +74,15 @@ class ReviewSettings(models.Model):
     disagreement_threshold = models.DecimalField(
         _("disagreement threshold (points of 100)"), max_digits=5, decimal_places=2, default=Decimal("20"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Experts disagree strongly when their weighted totals (or their scores on one criterion, "
-                    "scaled to 100) lie this far apart or further."),
+        help_text=_("Experts disagree strongly when their weighted totals (of 100) lie this many points apart or "
+                    "further."),
+    )
+    criterion_disagreement_share = models.DecimalField(
+        _("criterion spread threshold (% of the criterion's maximum)"), max_digits=5, decimal_places=2,
+        default=Decimal("30"), validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("A criterion is marked when the experts' scores on it lie this share of its maximum apart or "
+                    "further (30 %: 3 points on a 10-point criterion). Shown beside the criterion; it does not raise "
+                    "the disagreement flag of the totals."),
     )
     joint_review_rule = models.CharField(_("joint review outcome rule"), max_length=20, choices=OutcomeRule.choices,
                                          default=OutcomeRule.ALL_AGREE)

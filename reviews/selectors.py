@@ -258,15 +258,21 @@ class CriterionRow:
 class ScoreSummary:
     cards: list[Scorecard]
     rows: list[CriterionRow]
-    threshold: Decimal
+    threshold: Decimal  # points of 100 between the highest and lowest weighted total
+    criterion_share: Decimal  # % of a criterion's maximum between its highest and lowest score
     mean_total: Decimal | None = None
     spread_total: Decimal | None = None
-    disagree: bool = False
+    disagree: bool = False  # on the totals only
     recommendations: dict[str, int] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.cards)
+
+    @property
+    def criteria_apart(self) -> list[CriterionRow]:
+        """The criteria whose scores lie far apart (shown separately from the totals' flag)."""
+        return [row for row in self.rows if row.disagree]
 
 
 def _d(value: float) -> Decimal:
@@ -274,8 +280,10 @@ def _d(value: float) -> Decimal:
 
 
 def score_summary(alliance) -> ScoreSummary:
-    """Submitted scorecards of the current version side by side: means, spreads, strong disagreement."""
-    threshold = ReviewSettings.current().disagreement_threshold
+    """Submitted scorecards of the current version side by side: means, spreads, strong disagreement (of the
+    weighted totals; criteria whose scores lie far apart are marked on their own)."""
+    config = ReviewSettings.current()
+    threshold, share = config.disagreement_threshold, config.criterion_disagreement_share
     cards = list(
         Scorecard.objects.filter(assignment__alliance=alliance, assignment__version=alliance.current_version,
                                  submitted_at__isnull=False)
@@ -298,14 +306,14 @@ def score_summary(alliance) -> ScoreSummary:
         if present:
             row.mean = _d(fmean(present))
             row.spread = max(present) - min(present)
-            row.disagree = len(present) > 1 and row.spread * 100 / criterion.max_score >= threshold
+            row.disagree = len(present) > 1 and row.spread * 100 / criterion.max_score >= share
         rows.append(row)
-    summary = ScoreSummary(cards, rows, threshold)
+    summary = ScoreSummary(cards, rows, threshold, share)
     totals = [c.weighted_total for c in cards if c.weighted_total is not None]
     if totals:
         summary.mean_total = _d(fmean(totals))
         summary.spread_total = max(totals) - min(totals)
-        summary.disagree = len(totals) > 1 and (summary.spread_total >= threshold or any(r.disagree for r in rows))
+        summary.disagree = len(totals) > 1 and summary.spread_total >= threshold
     for card in cards:
         summary.recommendations[card.recommendation] = summary.recommendations.get(card.recommendation, 0) + 1
     return summary

@@ -148,7 +148,37 @@ def test_summary_flags_strong_disagreement(submitted, officer, experts):
     assert all(row.disagree for row in summary.rows)
     assert summary.recommendations == {"approve": 1, "revise": 1}
     ReviewSettings.objects.filter(pk=1).update(disagreement_threshold=Decimal("31"))
-    assert not selectors.score_summary(submitted).disagree
+    assert not selectors.score_summary(submitted).disagree  # the totals' flag reads the totals only
+    assert all(row.disagree for row in selectors.score_summary(submitted).rows)  # the criteria stay marked
+
+
+def test_the_flag_reads_the_totals_and_a_criterion_apart_is_worded_on_its_own(client, submitted, officer, experts):
+    """Issue 20, point 3: two experts 14 points apart in total with one criterion 2 of 10 points apart were
+    flagged "≥ 20" by the criterion's relative spread. The flag now reads the totals; criteria are marked by
+    their own threshold (% of their maximum) and said so."""
+    advance(submitted, officer, to=State.EXPERT_REVIEW)
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    first, second = services.assign_experts(submitted, experts=experts[:2], due_date=due, by=officer)
+    criteria = list(ScoreCriterion.objects.filter(is_active=True).order_by("position", "pk"))
+    score(first, fraction=1)
+    marks = full_marks(0.9)  # every criterion 10 % of its maximum below the first expert …
+    widest = max(criteria, key=lambda c: (c.max_score, -c.position))
+    marks[widest.pk] = (widest.max_score * Decimal("0.6"), "")  # … but one, 40 % below
+    user = second.expert.user
+    services.respond_to_assignment(second, accept=True, by=user)
+    services.save_scorecard(second, scores=marks, comments="一般。", recommendation="revise", submit=True, by=user)
+
+    summary = selectors.score_summary(submitted)
+    assert summary.spread_total < 20
+    assert not summary.disagree
+    assert summary.spread_total == Decimal("16.00")  # 10 % of 80 points + 40 % of 20
+    assert [row.criterion for row in summary.criteria_apart] == [widest]
+    client.force_login(officer)
+    content = client.get(reverse("reviews:application", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="disagreement-flag"' not in content
+    assert "1 criterion with scores 30 % of its maximum apart or more" in content
+    zh = client.get(reverse("reviews:application", args=[submitted.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "1 项评分指标的专家评分相差达到该指标满分的 30% 或以上" in zh
 
 
 def test_officer_page_shows_each_expert_and_the_flag(client, submitted, officer, experts):
