@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from accounts import views as account_views
 
@@ -31,4 +32,5 @@ if settings.BENCHMARK_ENDPOINTS:
     urlpatterns.append(path("bench/", include("benchmarks.urls")))
 
 admin.site.site_header = settings.PORTAL["BUREAU_NAME"]
-admin.site.site_title = "Alliance Portal"
+admin.site.site_title = gettext_lazy("Alliance Portal")
+admin.site.index_title = gettext_lazy("Administration")

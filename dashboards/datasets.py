@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from alliances.api import (
     AllianceFilter,
@@ -56,8 +56,9 @@ class Dataset:
     ordering: tuple[str, ...] = ("-pk",)
     shown: Callable = _as_is  # queryset -> the same rows with what the columns show (joins, annotations)
 
-    def filtered(self, user, params: dict):
-        """The rows of the list at ``/api/v1/<api_path>/?<params>``, for ``user``."""
+    def bound(self, user, params: dict):
+        """The list's filters bound to ``params`` (as ``/api/v1/<api_path>/?<params>``), for ``user``; raises
+        ValueError when they are not valid."""
         if not isinstance(params, QueryDict):
             query = QueryDict(mutable=True)
             for key, value in params.items():
@@ -67,7 +68,30 @@ class Dataset:
                                    request=SimpleNamespace(user=user, query_params=params))
         if not filterset.is_valid():
             raise ValueError(f"invalid parameters for {self.name}: {filterset.errors.as_json()}")
-        return filterset.qs
+        return filterset
+
+    def filtered(self, user, params: dict):
+        """The rows of the list at ``/api/v1/<api_path>/?<params>``, for ``user``."""
+        return self.bound(user, params).qs
+
+
+def described(filterset) -> list[tuple[str, str]]:
+    """The filters in use as a reader says them: (the field's label, the value's display), in form order."""
+    form, said = filterset.form, []
+    for name, form_field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        # a model choice's value is its object (listing its choices would read the whole table)
+        choices = {} if hasattr(form_field, "queryset") else dict(getattr(form_field, "choices", ()) or ())
+        if isinstance(value, list | tuple):
+            shown = "、".join(str(choices.get(str(v), v)) for v in value)
+        elif isinstance(value, bool):
+            shown = gettext("yes") if value else gettext("no")
+        else:
+            shown = str(choices.get(str(value), choices.get(value, value)))
+        said.append((str(form_field.label or name), shown))
+    return said
 
 
 def _url(name, *args):

@@ -11,12 +11,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from rules.contrib.views import permission_required
 
 from alliance_portal.pagination import shown_page
 
-from .datasets import DATASETS
+from .datasets import DATASETS, described
 from .forms import DashboardFilterForm
 from .selectors import Board
 
@@ -102,19 +102,19 @@ def rows(request, dataset: str):
     for control in ("page", "export"):
         params.pop(control, None)
     try:
-        queryset = spec.filtered(request.user, params).order_by(*spec.ordering)
+        filterset = spec.bound(request.user, params)
     except ValueError:
-        return render(request, "dashboards/rows.html", {"spec": spec, "invalid": True, "params": params.dict()},
-                      status=400)
+        return render(request, "dashboards/rows.html", {"spec": spec, "invalid": True}, status=400)
+    queryset = filterset.qs.order_by(*spec.ordering)
     if request.GET.get("export") == "xlsx":
         rows_out = [[_cell(column.value(row)) for column in spec.columns]
                     for row in spec.shown(queryset)[:EXPORT_MAX_ROWS]]
-        return _xlsx(f"{dataset}", [str(column.header) for column in spec.columns], rows_out)
+        return _xlsx(f"{dataset}", [str(column.header) for column in spec.columns], rows_out, title=spec.label)
     page = shown_page(queryset, request.GET.get("page"), spec.shown(queryset.model.objects.all()), ROWS_PER_PAGE)
     table = [[(column.value(row), column.link(row) if column.link else None) for column in spec.columns]
              for row in page]
     return render(request, "dashboards/rows.html", {
-        "spec": spec, "page": page, "table": table, "params": params.dict(), "query": params.urlencode(),
+        "spec": spec, "page": page, "table": table, "filters": described(filterset), "query": params.urlencode(),
         "api_url": f"/api/v1/{spec.api_path}/" + (f"?{params.urlencode()}" if params else ""),
     })
 
@@ -138,7 +138,19 @@ def export_table(request, table: str):
     if table not in builders:
         raise Http404
     headers, body = builders[table]()
-    return _xlsx(f"dashboard-{table}", headers, body)
+    return _xlsx(f"dashboard-{table}", headers, body, title=TABLE_TITLES[table])
+
+
+TABLE_TITLES = {
+    "alliances": _("Alliances"), "member-units": pgettext_lazy("dashboard", "Member units"),
+    "projects": _("Projects"), "time-series": pgettext_lazy("dashboard", "By year and quarter"),
+    "sectors": _("Industry sector"), "districts": _("District"), "watch-list": _("Watch list"),
+}
+
+
+def _sheet_name(title: str) -> str:
+    """Excel's limits: 31 characters, none of []:*?/\\."""
+    return "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet1"
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -152,6 +164,16 @@ def _cell(value):
     return str(value)
 
 
+GROUPS = {
+    "by_state": pgettext_lazy("dashboard group", "By state"),
+    "by_designation_level": pgettext_lazy("dashboard group", "By designation level"),
+    "by_sector": pgettext_lazy("dashboard group", "By industry sector"),
+    "by_lifecycle_stage": pgettext_lazy("dashboard group", "By life-cycle stage"),
+    "by_kind": pgettext_lazy("dashboard group", "By kind"),
+    "outputs": pgettext_lazy("dashboard group", "Outputs"),
+}
+
+
 def _figure_rows(section, groups, singles=()):
     body = []
     for name in singles:
@@ -159,7 +181,7 @@ def _figure_rows(section, groups, singles=()):
         body.append(["", figure.label, _cell(figure.value)])
     for group in groups:
         for figure in section[group]:
-            body.append([group, figure.label, _cell(figure.value)])
+            body.append([str(GROUPS[group]), figure.label, _cell(figure.value)])
     return [_("Group"), _("Item"), _("Value")], body
 
 
@@ -187,12 +209,13 @@ def _watch_rows(watch):
     return [_("Watch list"), _("Item"), _("Date")], body
 
 
-def _xlsx(name: str, headers, body) -> HttpResponse:
+def _xlsx(name: str, headers, body, *, title) -> HttpResponse:
+    """A workbook of one sheet named ``title`` (the reader's language), downloaded as ``name``.xlsx."""
     buffer = io.BytesIO()
     # User data never becomes a formula or a link in the bureau's spreadsheet.
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
                                             "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(name[:31])
+    sheet = workbook.add_worksheet(_sheet_name(str(title)))
     bold = workbook.add_format({"bold": True, "bg_color": "#F1F3F5"})
     money = workbook.add_format({"num_format": "#,##0.0000"})
     sheet.write_row(0, 0, [str(h) for h in headers], bold)
