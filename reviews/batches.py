@@ -319,6 +319,9 @@ class BatchView:
     rows: list
     release_blockers: list[str]
     designate_blockers: list[str]
+    # Decided application by application, without a batch decision (calls decided before batches existed,
+    # or imported): every application has its final outcome, nothing is left to release or designate.
+    decided_one_by_one: bool = False
 
     @property
     def released(self) -> bool:
@@ -367,6 +370,11 @@ def batch_view(call) -> BatchView:
     decision = BatchDecision.objects.select_related("released_by", "designated_by").filter(call=call).first()
     rows = list(slate(call))
     released = bool(decision and decision.is_released)
+    one_by_one = decision is None and bool(rows) and not call.is_open() and not any(
+        row.state in UNDER_REVIEW | {State.RETURNED} for row in rows)
+    if one_by_one:
+        return BatchView(call=call, decision=None, rows=rows, release_blockers=[], designate_blockers=[],
+                         decided_one_by_one=True)
     return BatchView(call=call, decision=decision, rows=rows,
                      release_blockers=[] if released else release_blockers(call),
                      designate_blockers=designate_blockers(call, decision) if released else [])

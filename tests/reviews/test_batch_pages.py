@@ -126,6 +126,27 @@ def test_unknown_call_is_404(client, officer):
     assert client.get(reverse("reviews:batch", args=[999999])).status_code == 404
 
 
+def test_a_call_decided_one_by_one_says_so_and_offers_nothing_to_release_or_designate(client, call, officer):
+    """Issue 20, point 7: a call whose applications were designated and rejected one by one (before batch
+    decisions, or imported) showed its pilots as "not staged yet" and offered release and designation."""
+    pilot, rejected = in_joint_review(call, "逐项认定联盟"), in_joint_review(call, "逐项不予通过联盟")
+    type(pilot).objects.filter(pk=pilot.pk).update(state=State.PILOT)
+    type(rejected).objects.filter(pk=rejected.pk).update(state=State.REJECTED)
+    client.force_login(officer)
+    html = page(client, call).content.decode()
+    assert 'id="decided-one-by-one"' in html
+    assert "Not staged yet" not in html
+    assert html.count("Decided on its own") == 2
+    assert 'id="release"' not in html
+    assert 'id="designate"' not in html
+    assert 'id="batch-steps"' not in html
+    # while one application is still under review the call is a batch as usual
+    in_joint_review(call, "仍在会审联盟")
+    html = page(client, call).content.decode()
+    assert 'id="decided-one-by-one"' not in html
+    assert 'id="release"' in html
+
+
 def _batch_of(call, officer, size):
     for i in range(size):
         alliance = in_joint_review(call, f"联盟{i:02d}")
