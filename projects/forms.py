@@ -6,7 +6,6 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.validators import validate_no_invisible_controls
@@ -14,6 +13,7 @@ from alliances import credit_code
 from alliances.models import Organisation, Sector
 
 from . import services
+from .formatting import wan
 from .models import (
     ZERO,
     Activity,
@@ -46,7 +46,8 @@ def money_field(label, **kwargs):
 
 
 def _fmt(value) -> str:
-    return number_format(Decimal(value), decimal_pos=4, force_grouping=True)
+    """Money in a message as on the pages: 490 → "490.00", 12.3456 → "12.3456" (``formatting.wan``)."""
+    return wan(value)
 
 
 # --- filing ------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .errors import (
     NotPermitted,
     WorkflowError,
 )
+from .formatting import wan
 from .models import (
     ZERO,
     Activity,
@@ -290,7 +291,7 @@ def approve_project(project: Project, *, by, granted_funding: Decimal, comment: 
         if granted_funding > locked.government_funding_requested:
             raise WorkflowError(
                 _("The granted funding (%(granted)s) exceeds the government funding requested (%(requested)s).")
-                % {"granted": granted_funding, "requested": locked.government_funding_requested}
+                % {"granted": wan(granted_funding), "requested": wan(locked.government_funding_requested)}
             )
         now = timezone.now()
         locked.approved_at = now
@@ -322,7 +323,7 @@ def _notify_transition(record: ProjectTransition) -> None:
         body = record.comment
         if record.target == ProjectState.APPROVED:
             body = _("Approval number %(number)s; granted funding %(funding)s (10k CNY).") % {
-                "number": project.approval_number, "funding": project.granted_funding} + (
+                "number": project.approval_number, "funding": wan(project.granted_funding)} + (
                 f"\n{record.comment}" if record.comment else "")
         notify(applicant_users(project), kind=f"project_{record.target}", title=title, body=body,
                url=project_url(project))

@@ -164,7 +164,7 @@ def test_budget_change_page_checks_the_sum(client, running, lead_user):
             "budget-1-government": "100", "budget-1-other": "0"}
     response = client.post(f"/projects/{running.pk}/changes/budget/", data)
     assert response.status_code == 200
-    assert "adds up to 1,000.0000" in response.context["form"].errors["total_investment"][0]
+    assert "adds up to 1,000.00" in response.context["form"].errors["total_investment"][0]
     data["budget-1-other"] = "100"
     assert client.post(f"/projects/{running.pk}/changes/budget/", data).status_code == 302
     assert ChangeRequest.objects.get().proposed["total_investment"] == "1100"

@@ -81,8 +81,8 @@ def test_budget_not_adding_up_is_marked_on_the_total(client, lead_user, alliance
     filing["total_investment"] = "999"
     response = _post(client, lead_user, alliance, filing)
     errors = _errors(response).form.errors["total_investment"]
-    assert errors == ["The investment plan by year and source adds up to 1,000.5000, but the total investment is "
-                      "999.0000 (10k CNY)."]
+    assert errors == ["The investment plan by year and source adds up to 1,000.50, but the total investment is "
+                      "999.00 (10k CNY)."]
     page = response.content.decode()
     assert 'value="300.5"' in page
     assert 'value="999"' in page

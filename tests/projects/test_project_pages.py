@@ -35,7 +35,7 @@ def test_officer_approves_through_the_page(client, project, lead_user, officer):
     assert f'href="/projects/{project.pk}/do/return/"' in page
     response = client.post(f"/projects/{project.pk}/approve/", {"granted_funding": "250", "comment": ""})
     assert response.context["form"].errors["granted_funding"] == [
-        "The granted funding cannot exceed the government funding requested (200.0000)."]
+        "The granted funding cannot exceed the government funding requested (200.00)."]
     assert 'value="250"' in response.content.decode()
     page = client.post(f"/projects/{project.pk}/approve/", {"granted_funding": "180", "comment": "同意"},
                        follow=True).content.decode()
