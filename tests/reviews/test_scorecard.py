@@ -193,4 +193,4 @@ def test_officer_page_shows_each_expert_and_the_flag(client, submitted, officer,
     assert 'id="disagreement-flag"' in content
     assert str(high.expert) in content
     assert str(low.expert) in content
-    assert '<td class="text-end" id="mean-total">75</td>' in content
+    assert '<td class="text-end" id="mean-total">75.00</td>' in content  # means always with two decimals
