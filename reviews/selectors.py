@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from alliances import eligibility
 from alliances.models import Alliance
 
 from .documents import parse_certificate_number
@@ -149,6 +150,22 @@ def checklist(alliance) -> list[tuple[ScreeningCheckItem, bool]]:
         .values_list("item_id", flat=True)
     )
     return [(item, item.pk in ticked) for item in ScreeningCheckItem.objects.filter(is_active=True)]
+
+
+def proposed_checklist(alliance) -> tuple[list[int], bool]:
+    """The lines to show ticked on the screening form, and whether they come from the automatic checks.
+
+    Once the officer has saved the checklist for this version, their ticks. Before that, every line whose
+    application section passes the automatic eligibility checks the submission ran (checked again now, on
+    the submitted version); a line without a section is left for the officer. The officer confirms or
+    overrides: nothing counts as screened until the checklist is saved."""
+    saved = ScreeningCheck.objects.filter(alliance=alliance, version=alliance.current_version)
+    items = list(ScreeningCheckItem.objects.filter(is_active=True))
+    if saved.exists():
+        ticked = set(saved.filter(passed=True).values_list("item_id", flat=True))
+        return [item.pk for item in items if item.pk in ticked], False
+    failing = {problem.section for problem in eligibility.check(alliance)}
+    return [item.pk for item in items if item.section and item.section not in failing], True
 
 
 def missing_checks(alliance) -> list[ScreeningCheckItem]:

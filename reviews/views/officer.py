@@ -72,6 +72,8 @@ def application(request, pk):
     suggested = [c.expert.pk for c in candidates if c.matches_sector and not c.conflict and not c.already_assigned]
     preselect = suggested[:open_slots]
     checklist = selectors.checklist(alliance)
+    proposed, automatic = (selectors.proposed_checklist(alliance) if state == State.SCREENING
+                           else ([item.pk for item, ok in checklist if ok], False))
     supervision = Supervision.objects.filter(alliance=alliance).select_related(
         "liaison_officer", "responsible_department").first()
     context = {
@@ -83,7 +85,8 @@ def application(request, pk):
         "guidance_history": selectors.guidance_history(alliance),
         "checklist": checklist,
         "checklist_form": ChecklistForm(items=[item for item, _ok in checklist],
-                                        initial={"passed": [str(item.pk) for item, ok in checklist if ok]}),
+                                        initial={"passed": [str(pk) for pk in proposed]}),
+        "checklist_automatic": automatic,
         "assignments": assignments,
         "candidates": candidates,
         "assign_form": AssignExpertsForm(candidates=candidates, initial={"experts": preselect}),
