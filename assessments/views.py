@@ -158,7 +158,10 @@ def _detail_context(request, assessment: AssessmentRound, **forms) -> dict:
             by_criterion=selectors.scores_by_criterion(assessment), projected_total=projected,
             projected_grade=services.grade_for(projected, context["rules"]) if projected is not None else "",
             pending=[a for a in assignments if not a.submitted_at],
-            assign_form=forms.get("assign_form") or AssignExpertForm(experts=choices),
+            # One rule wherever an expert is chosen (reviews.services.conflicts_of_interest): a conflicted
+            # expert is not offered, as in the application's assignment; the list below says why.
+            assign_form=forms.get("assign_form") or AssignExpertForm(
+                experts=choices.exclude(pk__in=list(conflicts))),
             stage_form=forms.get("stage_form") or LifecycleStageForm(
                 initial={"stage": context["stage"].stage} if context["stage"] else None),
             stage_history=selectors.stage_history(alliance),

@@ -36,6 +36,10 @@ def test_conflict_refusal_is_shown_on_the_page_and_listed_beforehand(client, ope
     page = client.get(open_round.get_absolute_url()).content.decode()
     assert "成员单位专家" in page
     assert member_unit.name in page  # the reason is listed before anyone tries
+    # … and the expert is not offered at all, as in the application's assignment (issue 20, point 5)
+    options = page.partition('name="expert"')[2].partition("</select>")[0]
+    assert f'value="{insider.pk}"' not in options
+    assert "成员单位专家" not in options
     response = client.post(reverse("assessments:assign_expert", args=[open_round.pk]), {"expert": insider.pk})
     assert response.status_code == 400
     assert member_unit.name in response.content.decode()
