@@ -470,7 +470,19 @@ def application_summary(alliance) -> dict:
         "plan_sections": [(plan._meta.get_field(name).verbose_name, getattr(plan, name))
                           for name in WorkPlan.TEXT_FIELDS] if plan else [],
         "agreement": alliance.agreements.order_by("-uploaded_at", "-pk").first(),
+        "documents": call_documents(alliance),
     }
+
+
+def call_documents(alliance) -> list:
+    """The newest upload for each document the application's call asks for, in the call's order (one query)."""
+    from calls.models import ApplicationDocument
+
+    newest = {}
+    for document in (ApplicationDocument.objects.filter(alliance=alliance).select_related("required_document")
+                     .order_by("required_document__position", "required_document_id", "-uploaded_at", "-pk")):
+        newest.setdefault(document.required_document_id, document)
+    return list(newest.values())
 
 
 def changes_for_expert(assignment):

@@ -26,6 +26,8 @@ urlpatterns = [
     path("expert/", expert.my_assignments, name="my_assignments"),
     path("expert/<id:pk>/", expert.assignment, name="assignment"),
     path("expert/<id:pk>/respond/", expert.respond, name="respond"),
+    path("expert/<id:pk>/agreement/<id:agreement_pk>/", expert.assignment_agreement, name="assignment_agreement"),
+    path("expert/<id:pk>/documents/<id:document_pk>/", expert.assignment_document, name="assignment_document"),
     # department reviewers
     path("joint/", joint.joint_queue, name="joint_queue"),
     path("joint/<id:pk>/", joint.opinion, name="opinion"),

@@ -3,10 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
+
+from accounts import audit
+from alliance_portal.downloads import stored_file
 
 from .. import selectors, services
 from ..forms import RespondForm, ScorecardForm
@@ -33,6 +37,37 @@ def _own(request, pk) -> ExpertAssignment:
     return get_object_or_404(selectors.assignments_of(request.user).select_related("expert__user"), pk=pk)
 
 
+def _may_read_documents(assignment: ExpertAssignment) -> bool:
+    """An expert reads the application's documents once they accepted, until they submit their scores."""
+    if assignment.status != ExpertAssignment.Status.ACCEPTED:
+        return False
+    return not Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+
+
+@login_required
+@expert_required
+def assignment_agreement(request, pk, agreement_pk):
+    """The signed agreement of the application the expert scores (audited)."""
+    own = _own(request, pk)
+    if not _may_read_documents(own):
+        raise Http404
+    agreement = get_object_or_404(own.alliance.agreements, pk=agreement_pk)
+    audit.record("document_downloaded", user=request.user, obj=agreement, assignment=own.pk, by_role="expert")
+    return stored_file(agreement.file, filename=agreement.original_name, content_type="application/pdf")
+
+
+@login_required
+@expert_required
+def assignment_document(request, pk, document_pk):
+    """One of the documents the call asks for, of the application the expert scores (audited)."""
+    own = _own(request, pk)
+    if not _may_read_documents(own):
+        raise Http404
+    document = get_object_or_404(own.alliance.call_documents, pk=document_pk)
+    audit.record("document_downloaded", user=request.user, obj=document, assignment=own.pk, by_role="expert")
+    return stored_file(document.file, filename=document.original_name, content_type="application/pdf")
+
+
 @login_required
 @expert_required
 def assignment(request, pk):
@@ -54,6 +89,7 @@ def assignment(request, pk):
     return render(request, "reviews/expert/assignment.html", {
         "assignment": own, "alliance": own.alliance, "scorecard": card, "form": form,
         "may_score": own.status == ExpertAssignment.Status.ACCEPTED and not (card and card.is_final),
+        "may_read_documents": _may_read_documents(own),
         "respond_form": RespondForm(),
         "application": selectors.application_summary(own.alliance),
         "changes": selectors.changes_for_expert(own),
