@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from reviews.workflow import State
+from reviews.workflow import DESIGNATED, State
 
 from .models import Alliance, GovernanceMember, Membership, PlannedInvestment
 
@@ -151,22 +151,28 @@ class PossibleDuplicate:
     name_similarity: float | None  # set when the sector is the same and the names are alike
     shared_members: int  # confirmed member units both alliances have
     member_count: int  # confirmed member units of the application being checked
+    same_chairman: bool = False  # the same chairman unit leads both
 
     @property
     def overlap(self) -> float:
         return self.shared_members / self.member_count if self.member_count else 0.0
 
 
-def possible_duplicates(alliance: Alliance) -> list[PossibleDuplicate]:
-    """Existing alliances that look like ``alliance``: same sector and a similar name, or at least half
-    of its confirmed member units in common. Four queries whatever the number of alliances."""
+def possible_duplicates(alliance: Alliance, *, designated_only: bool = False) -> list[PossibleDuplicate]:
+    """Existing alliances that look like ``alliance`` (重复建设): same sector and a similar name, at least half
+    of its confirmed member units in common, or the same chairman unit in the same sector. Four queries
+    whatever the number of alliances."""
     existing = Alliance.objects.exclude(pk=alliance.pk).exclude(state__in=NOT_EXISTING)
+    if designated_only:  # what an applicant may be told: designated alliances are public, applications are not
+        existing = existing.filter(state__in=DESIGNATED)
 
-    similar = {}
-    for pk, name in existing.filter(sector_id=alliance.sector_id).values_list("pk", "name"):
+    similar, same_chairman = {}, set()
+    for pk, name, chairman_id in existing.filter(sector_id=alliance.sector_id).values_list("pk", "name", "chairman_id"):
         ratio = name_similarity(alliance.name, name)
         if ratio >= NAME_SIMILARITY:
             similar[pk] = ratio
+        if chairman_id == alliance.chairman_id:
+            same_chairman.add(pk)
 
     mine = set(
         Membership.objects.filter(alliance=alliance, status=Membership.Status.CONFIRMED)
@@ -182,13 +188,14 @@ def possible_duplicates(alliance: Alliance) -> list[PossibleDuplicate]:
         shared = {row["alliance_id"]: row["shared"] for row in rows}
     overlapping = {pk for pk, count in shared.items() if count >= 2 and count / len(mine) >= MEMBER_OVERLAP}
 
-    ids = set(similar) | overlapping
+    ids = set(similar) | overlapping | same_chairman
     if not ids:
         return []
     found = existing.filter(pk__in=ids).select_related("sector", "chairman").order_by("name")
     duplicates = [
         PossibleDuplicate(alliance=other, name_similarity=similar.get(other.pk),
-                          shared_members=shared.get(other.pk, 0), member_count=len(mine))
+                          shared_members=shared.get(other.pk, 0), member_count=len(mine),
+                          same_chairman=other.pk in same_chairman)
         for other in found
     ]
     return sorted(duplicates, key=lambda d: (-(d.name_similarity or 0), -d.overlap))

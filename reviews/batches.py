@@ -23,6 +23,7 @@ from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
 from alliances.models import Alliance
+from alliances.selectors import possible_duplicates
 
 from . import documents, selectors, services
 from .errors import IllegalTransition, NotPermitted, WorkflowError
@@ -102,6 +103,11 @@ def stage_outcome(alliance: Alliance, *, outcome: str, reason: str = "", positio
                 joint = selectors.joint_review_outcome(locked)
                 if not joint.agreed:
                     raise WorkflowError(_("It cannot be proposed as a pilot: %(why)s") % {"why": joint.explanation})
+                duplicates = possible_duplicates(locked)
+                if duplicates and not reason:
+                    raise WorkflowError(
+                        _("This application may duplicate %(names)s (重复建设): write down why it is proposed all the "
+                          "same.") % {"names": "、".join(d.alliance.name for d in duplicates)})
             current = StagedOutcome.objects.filter(alliance=locked).first()
             if current is not None and (current.outcome, current.reason) == (outcome, reason) and (
                     position is None or position == current.position):

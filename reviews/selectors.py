@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances import eligibility
 from alliances.models import Alliance
+from alliances.selectors import possible_duplicates
 
 from .documents import parse_certificate_number
 from .models import (
@@ -471,6 +472,7 @@ def application_summary(alliance) -> dict:
                           for name in WorkPlan.TEXT_FIELDS] if plan else [],
         "agreement": alliance.agreements.order_by("-uploaded_at", "-pk").first(),
         "documents": call_documents(alliance),
+        "duplicates": possible_duplicates(alliance),
     }
 
 

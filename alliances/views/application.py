@@ -71,8 +71,18 @@ def create(request):
                                             sector=form.cleaned_data["sector"], call=form.cleaned_data.get("call"))
         messages.success(request, _("The draft application was created. Your organisation is its chairman unit; "
                                     "fill in the steps below and save as you go."))
+        _warn_of_duplicates(request, alliance)
         return redirect("alliances:step", alliance.pk, 1)
     return render(request, "alliances/create.html", {"form": form})
+
+
+def _warn_of_duplicates(request, alliance) -> None:
+    """Tell the applicant, without stopping them, which designated alliance theirs may duplicate (重复建设)."""
+    found = selectors.possible_duplicates(alliance, designated_only=True)
+    if found:
+        messages.warning(request, _("This application may duplicate a designated alliance: %(names)s. The bureau "
+                                    "checks for duplication (重复建设); explain in the work plan how yours differs.")
+                         % {"names": "、".join(d.alliance.name for d in found)})
 
 
 @login_required
@@ -291,6 +301,7 @@ def check_step(request, alliance):
         problems = eligibility.check(alliance)
     pending = [m for m in selectors.memberships(alliance) if m.status == Membership.Status.INVITED]
     return {
+        "duplicates": selectors.possible_duplicates(alliance, designated_only=True),
         "problems": problems,
         "listed_problems": [(p, reverse("alliances:step", args=[alliance.pk, STEP_OF_SECTION[p.section]])
                              if p.section in STEP_OF_SECTION else reverse("calls:documents", args=[alliance.pk]))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from alliances.models import Alliance
+from alliances.selectors import possible_duplicates
 
 from .. import selectors, services, workflow
 from ..forms import (
@@ -87,6 +88,8 @@ def application(request, pk):
         "checklist_form": ChecklistForm(items=[item for item, _ok in checklist],
                                         initial={"passed": [str(pk) for pk in proposed]}),
         "checklist_automatic": automatic,
+        "duplicates": possible_duplicates(alliance),
+        "duplicates_linked": True,
         "assignments": assignments,
         "candidates": candidates,
         "assign_form": AssignExpertsForm(candidates=candidates, initial={"experts": preselect}),

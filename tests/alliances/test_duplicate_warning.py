@@ -7,7 +7,7 @@ from django.urls import reverse
 from alliances import selectors
 from alliances.models import Alliance, Membership
 from reviews.workflow import State
-from tests.factories import AllianceFactory, SectorFactory, confirmed_member
+from tests.factories import AllianceFactory, SectorFactory, confirmed_member, member_user
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,52 @@ def test_applicant_does_not_see_the_warning(client, member, sector):
     client.force_login(member)
     page = client.get(reverse("alliances:detail", args=[new.pk])).content.decode()
     assert 'id="duplicate-warning"' not in page
+
+
+def test_the_same_chairman_unit_in_the_same_sector_is_a_possible_duplicate():
+    first = existing("淄博市先进陶瓷产业技术创新战略联盟")
+    other = AllianceFactory(name="淄博市稀土功能材料产业联盟", sector=first.sector, chairman=first.chairman)
+    [found] = selectors.possible_duplicates(other)
+    assert (found.alliance, found.same_chairman, found.name_similarity) == (first, True, None)
+
+
+def test_the_applicant_is_warned_of_designated_alliances_only(client):
+    """Issue 20, point 2: at creation and before submitting, the applicant is told which designated alliance
+    theirs may duplicate; another organisation's application under review is never named to them."""
+    pilot = existing("淄博市先进陶瓷产业技术创新战略联盟")
+    under_review = existing("淄博市先进陶瓷产业联盟", state=State.JOINT_REVIEW, sector=pilot.sector)
+    applicant = member_user()
+    draft = AllianceFactory(name="淄博先进陶瓷产业技术创新战略联盟", sector=pilot.sector, chairman=applicant.organisation)
+    Alliance.objects.filter(pk=draft.pk).update(state=State.DRAFT)
+    client.force_login(applicant)
+    page = client.get(reverse("alliances:step", args=[draft.pk, 6]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="duplicate-warning"' in page
+    assert pilot.name in page
+    assert under_review.name not in page
+
+
+def test_the_warning_follows_the_application_through_the_review(client, officer):
+    """Issue 20, point 2: screening and the joint review see it, and a proposal that carries it needs a reason."""
+    from reviews import batches
+    from reviews.errors import WorkflowError
+    from reviews.models import StagedOutcome
+    from tests.reviews.batch_fixtures import batch_call, in_joint_review
+    from tests.reviews.conftest import make_department_reviewer
+
+    pilot = existing("淄博市先进陶瓷产业技术创新战略联盟")
+    application = in_joint_review(batch_call(), "淄博先进陶瓷产业技术创新战略联盟")
+    Alliance.objects.filter(pk=application.pk).update(sector=pilot.sector)
+    application.refresh_from_db()
+
+    client.force_login(make_department_reviewer("development-reform", "发改委审核人"))
+    page = client.get(reverse("reviews:opinion", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="duplicate-warning"' in page
+    assert pilot.name in page
+    client.force_login(officer)
+    page = client.get(reverse("reviews:application", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="duplicate-warning"' in page
+    with pytest.raises(WorkflowError, match=pilot.name):
+        batches.stage_outcome(application, outcome=StagedOutcome.Outcome.PROPOSED_PILOT, by=officer)
+    staged = batches.stage_outcome(application, outcome=StagedOutcome.Outcome.PROPOSED_PILOT,
+                                   reason="技术方向不同：本联盟面向结构陶瓷。", by=officer)
+    assert staged.reason == "技术方向不同：本联盟面向结构陶瓷。"

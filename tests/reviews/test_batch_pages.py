@@ -150,8 +150,8 @@ def test_a_call_decided_one_by_one_says_so_and_offers_nothing_to_release_or_desi
 def _batch_of(call, officer, size):
     for i in range(size):
         alliance = in_joint_review(call, f"联盟{i:02d}")
-        if i % 2:
-            batches.stage_outcome(alliance, outcome=PROPOSED, by=officer)
+        if i % 2:  # the calls' names repeat, so each may duplicate another: a proposal then gives its reason
+            batches.stage_outcome(alliance, outcome=PROPOSED, reason=f"不重复的理由{i}", by=officer)
         else:
             batches.stage_outcome(alliance, outcome=NOT_THIS_TIME, reason=f"理由{i}", by=officer)
 
@@ -240,9 +240,10 @@ def test_joint_review_page_query_count_does_not_grow_with_the_call(client, offic
     reviewer = next(iter(department_reviewers.values()))
     client.force_login(reviewer)
     counts = []
-    for size in (2, 8):
-        call = batch_call()
+    calls = {size: batch_call() for size in (2, 8)}
+    for size, call in calls.items():  # both built before measuring: each sees the other's look-alike names
         _batch_of(call, officer, size)
+    for size, call in calls.items():
         first = call.applications.order_by("pk").first()
         url = reverse("reviews:opinion", args=[first.pk])
         client.get(url)
