@@ -1,5 +1,6 @@
 """Forms of the officers' call pages and the applicants' document uploads."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -29,11 +30,18 @@ class CallForm(forms.ModelForm):
             "opens_at": WINDOW_INPUT,
             "closes_at": WINDOW_INPUT,
         }
-        help_texts = {"opens_at": _("Beijing time (Asia/Shanghai)."), "closes_at": _("Beijing time (Asia/Shanghai).")}
+        help_texts = {"opens_at": _("Beijing time."),
+                      "closes_at": _("Beijing time. Calls usually close at the end of a day (23:59).")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sectors"].queryset = Sector.objects.filter(is_active=True).order_by("position", "name")
+        if not self.instance.pk and not self.is_bound:  # a new call: office hours to the end of a day
+            today = timezone.localtime()
+            self.initial.setdefault("opens_at", (today + timedelta(days=1)).replace(hour=9, minute=0, second=0,
+                                                                                   microsecond=0))
+            self.initial.setdefault("closes_at", (today + timedelta(days=31)).replace(hour=23, minute=59, second=0,
+                                                                                     microsecond=0))
         if self.instance.pk and self.instance.is_published:
             self.fields["closes_at"].disabled = True
             self.fields["closes_at"].help_text = _("The call is published: extend its window on the call's page.")

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from accounts.models import User
 from alliances.models import Alliance
@@ -39,12 +40,23 @@ DOCUMENTS = [
 ]
 
 
+def _opening(moment):
+    """09:00 Beijing time on the day of ``moment``: calls open at the start of office hours."""
+    return timezone.localtime(moment).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+def _closing(moment):
+    """23:59 Beijing time on the day of ``moment``: calls close at the end of a day unless the bureau says
+    otherwise."""
+    return timezone.localtime(moment).replace(hour=23, minute=59, second=0, microsecond=0)
+
+
 def build(*, officer: User, now, previous: list[str], drafts: list[str], ready: list[str]) -> list[Call]:
     """Create the two calls; ``previous``/``drafts`` are names of alliances to attach, ``ready`` get every document."""
     submitted = StateTransition.objects.filter(alliance__name__in=previous, action="submit").aggregate(
         first=Min("at"), last=Max("at"))
-    opens = (submitted["first"] or now - timedelta(days=500)) - timedelta(days=30)
-    closes = (submitted["last"] or opens + timedelta(days=40)) + timedelta(days=5)
+    opens = _opening((submitted["first"] or now - timedelta(days=500)) - timedelta(days=30))
+    closes = _closing((submitted["last"] or opens + timedelta(days=40)) + timedelta(days=5))
     closed = services.create_call(
         by=officer, year=opens.year, batch_number=1, title=f"{opens.year}年度第一批产业技术创新战略联盟试点申报",
         title_en=f"{opens.year} call, first batch of pilot alliances", guide=GUIDE, opens_at=opens, closes_at=closes,
@@ -57,7 +69,7 @@ def build(*, officer: User, now, previous: list[str], drafts: list[str], ready: 
     current = services.create_call(
         by=officer, year=year, batch_number=1, title=f"{year}年度第一批产业技术创新战略联盟试点申报",
         title_en=f"{year} call, first batch of pilot alliances", guide=GUIDE,
-        opens_at=now - timedelta(days=20), closes_at=now + timedelta(days=40),
+        opens_at=_opening(now - timedelta(days=20)), closes_at=_closing(now + timedelta(days=40)),
         requires_district_recommendation=True, district_quota=3, uses_site_visits=True, documents=DOCUMENTS)
     services.publish(current, by=officer)
     Alliance.objects.filter(name__in=drafts).update(call=current)

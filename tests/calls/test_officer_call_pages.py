@@ -1,5 +1,7 @@
 """Officers create, edit and publish calls through the pages; everyone else is refused."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -137,3 +139,12 @@ def test_officer_list_counts_applications_without_growing_queries(client, office
     many, page = queries()
     assert few == many
     assert page.count("data-call=") == 5
+
+
+def test_a_new_call_is_offered_office_hours_to_the_end_of_a_day(client, officer):
+    """Issue 20, point 9: calls close at the end of a day unless the bureau says otherwise."""
+    client.force_login(officer)
+    page = client.get(reverse("calls:create"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'name="opens_at" value="\d{4}-\d{2}-\d{2}T09:00"', page)
+    assert re.search(r'name="closes_at" value="\d{4}-\d{2}-\d{2}T23:59"', page)
+    assert "Asia/Shanghai" not in page
