@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alliance_portal.validators import validate_no_invisible_controls
@@ -20,6 +20,11 @@ from .fields import CreditCodeField
 
 # Money is stored in 万元 (10,000 CNY) with four decimals, never as floats.
 MONEY = {"max_digits": 16, "decimal_places": 4, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+def in_reader_language(chinese: str, english: str) -> str:
+    """Reference data is entered in Chinese with an optional English name: the one for the page's reader."""
+    return english if english and (get_language() or "").startswith("en") else chinese
 
 
 class Sector(models.Model):
@@ -37,7 +42,7 @@ class Sector(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class District(models.Model):
@@ -53,7 +58,7 @@ class District(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class Organisation(models.Model):

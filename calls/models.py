@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliances.models import in_reader_language
 from reviews.workflow import Stage
 
 
@@ -59,7 +60,7 @@ class Call(models.Model):
         indexes = [models.Index(fields=["is_published", "closes_at"])]
 
     def __str__(self):
-        return self.title
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def stages(self) -> frozenset[Stage]:

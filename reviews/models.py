@@ -172,7 +172,7 @@ class Department(_Bilingual, models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class DepartmentMembership(models.Model):

@@ -35,7 +35,7 @@ def test_public_detail_shows_guide_sectors_window_documents_and_stages(client, o
     page = client.get(reverse("calls:detail", args=[call.pk])).content.decode()
     assert "<h2>申报条件</h2>" in page
     assert "<strong>5家</strong>" in page
-    assert "生物医药" in page[page.index('id="call-sectors"'):]
+    assert "Biomedicine" in page[page.index('id="call-sectors"'):]  # the English page names it in English
     documents = page[page.index('id="call-documents"'):]
     assert documents.index("区县推荐函") < documents.index("联盟章程")
     stages = page[page.index('id="call-stages"'):]

@@ -57,3 +57,27 @@ def test_the_admin_is_titled_in_the_readers_language(admin_client):
     html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "Alliance Portal" not in html
     assert "系统管理" in html
+
+
+def test_reference_data_and_call_titles_follow_the_readers_language(client, officer):
+    """Issue 20, point 8: sectors, districts, departments and calls carry both names; each page shows the
+    reader's."""
+    from alliances.models import Sector
+    from reviews.models import Department
+    from tests.calls.conftest import make_call
+
+    sector = Sector.objects.create(code="ceramics", name="先进陶瓷", name_en="Advanced ceramics")
+    call = make_call(officer, title="2027年度第一批联盟申报", title_en="2027 call, first batch", sectors=[sector])
+    department = Department.objects.get(code="development-reform")
+    with translation.override("en"):
+        assert (str(sector), str(call), str(department)) == (
+            "Advanced ceramics", "2027 call, first batch", "Development and Reform Commission")
+    with translation.override("zh-hans"):
+        assert (str(sector), str(call), str(department)) == ("先进陶瓷", "2027年度第一批联盟申报", "市发展和改革委员会")
+    client.force_login(officer)
+    english = client.get(f"/calls/{call.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2027 call, first batch" in english
+    assert "Advanced ceramics" in english
+    chinese = client.get(f"/calls/{call.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "2027年度第一批联盟申报" in chinese
+    assert "先进陶瓷" in chinese
