@@ -44,28 +44,28 @@ def _may_read_documents(assignment: ExpertAssignment) -> bool:
     return not Scorecard.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
 
 
-@login_required
-@expert_required
-def assignment_agreement(request, pk, agreement_pk):
-    """The signed agreement of the application the expert scores (audited)."""
+def _assignment_file(request, pk, rows, file_pk):
+    """A file of the application the expert scores, from ``rows(alliance)``, audited; 404 unless they may read."""
     own = _own(request, pk)
     if not _may_read_documents(own):
         raise Http404
-    agreement = get_object_or_404(own.alliance.agreements, pk=agreement_pk)
-    audit.record("document_downloaded", user=request.user, obj=agreement, assignment=own.pk, by_role="expert")
-    return stored_file(agreement.file, filename=agreement.original_name, content_type="application/pdf")
+    found = get_object_or_404(rows(own.alliance), pk=file_pk)
+    audit.record("document_downloaded", user=request.user, obj=found, assignment=own.pk, by_role="expert")
+    return stored_file(found.file, filename=found.original_name, content_type="application/pdf")
+
+
+@login_required
+@expert_required
+def assignment_agreement(request, pk, agreement_pk):
+    """The signed agreement of the application the expert scores."""
+    return _assignment_file(request, pk, lambda alliance: alliance.agreements, agreement_pk)
 
 
 @login_required
 @expert_required
 def assignment_document(request, pk, document_pk):
-    """One of the documents the call asks for, of the application the expert scores (audited)."""
-    own = _own(request, pk)
-    if not _may_read_documents(own):
-        raise Http404
-    document = get_object_or_404(own.alliance.call_documents, pk=document_pk)
-    audit.record("document_downloaded", user=request.user, obj=document, assignment=own.pk, by_role="expert")
-    return stored_file(document.file, filename=document.original_name, content_type="application/pdf")
+    """One of the documents the call asks for, of the application the expert scores."""
+    return _assignment_file(request, pk, lambda alliance: alliance.call_documents, document_pk)
 
 
 @login_required

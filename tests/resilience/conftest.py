@@ -92,3 +92,23 @@ def redis_server(tmp_path):
     yield server
     if server.process.poll() is None:
         server.kill()
+
+
+class Process:
+    """A server process of a test (gunicorn, a Celery worker), logging to a file, stopped at the end."""
+
+    def __init__(self, args: list[str], env: dict, log, cwd):
+        self.log = log
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(args, env=env, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

@@ -10,7 +10,6 @@ back, the periodic relay hands it over and every applicant is e-mailed exactly o
 """
 
 import os
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -32,7 +31,7 @@ from reviews.workflow import State
 from tests.factories import AllianceFactory, UserFactory
 from tests.reminders.workers import wait_until, worker_database_url
 
-from .conftest import free_port
+from .conftest import Process, free_port
 
 pytestmark = [
     pytest.mark.resilience,
@@ -55,24 +54,6 @@ def _environment(redis_url: str) -> dict:
     return env
 
 
-class Process:
-    def __init__(self, args, env, log: Path):
-        self.log = log
-        with log.open("ab") as output:
-            self.process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
 @pytest.fixture
 def portal(redis_server, tmp_path):
     """gunicorn (one process, four threads: one cache circuit, as in each production worker) and a worker."""
@@ -80,10 +61,10 @@ def portal(redis_server, tmp_path):
     port = free_port()
     web = Process([str(Path(sys.executable).parent / "gunicorn"), "alliance_portal.wsgi", "-b", f"127.0.0.1:{port}",
                    "--worker-class", "gthread", "--workers", "1", "--threads", "4", "--timeout", "60"],
-                  env, tmp_path / "gunicorn.log")
+                  env, tmp_path / "gunicorn.log", ROOT)
     worker = Process([sys.executable, "-m", "celery", "-A", "alliance_portal", "worker", "--pool=solo",
                       "--without-mingle", "--without-gossip", "--without-heartbeat", "--loglevel=INFO"],
-                     env, tmp_path / "worker.log")
+                     env, tmp_path / "worker.log", ROOT)
     url = f"http://127.0.0.1:{port}"
 
     def answers():

@@ -11,7 +11,6 @@ failed sign-ins on A lock the account on B.
 
 import hashlib
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from tests.factories import PASSWORD, AllianceFactory, SectorFactory, UserFactor
 from tests.reminders.workers import wait_until, worker_database_url
 from tests.reviews.test_concurrency_postgres import ready_for_designation
 
-from .conftest import free_port
+from .conftest import Process, free_port
 
 pytestmark = [
     pytest.mark.resilience,
@@ -55,30 +54,17 @@ def object_store():
     server.stop()
 
 
-class Machine:
+class Machine(Process):
     """One process in a working directory of its own; ``media`` is its local upload folder (kept empty)."""
 
     def __init__(self, name: str, home: Path, args: list[str], env: dict):
         self.home = home / name
         self.media = self.home / "media"
         self.media.mkdir(parents=True)
-        self.log = self.home / "process.log"
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(args, cwd=self.home, env={**env, "MEDIA_ROOT": str(self.media)},
-                                            stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
+        super().__init__(args, {**env, "MEDIA_ROOT": str(self.media)}, self.home / "process.log", self.home)
 
     def local_files(self) -> list[Path]:
         return [path for path in self.media.rglob("*") if path.is_file()]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture

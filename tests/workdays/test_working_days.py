@@ -76,7 +76,7 @@ def test_the_admin_enters_a_year_with_its_days(admin_client):
         "days-TOTAL_FORMS": 2, "days-INITIAL_FORMS": 0, "days-MIN_NUM_FORMS": 0, "days-MAX_NUM_FORMS": 1000,
         "days-0-date": "2028-01-01", "days-0-name": "元旦",
         "days-1-date": "2027-12-31", "days-1-name": "写错了年份",
-    })
+    }, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200  # refused: one date is not in 2028
     assert "The date must fall in 2028." in response.content.decode()
     assert not CalendarYear.objects.filter(year=2028).exists()
