@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 
+from operability import error_reporting as _error_reporting
+
 from .api_enums import ENUM_NAME_OVERRIDES as API_ENUM_NAME_OVERRIDES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,9 +71,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "dashboards",  # after knox: its admin replaces knox's AuthToken admin
+    "django_prometheus",
+    "dbbackup",
+    "operability",  # backups, request logs, metrics (README, "Running it")
 ]
 
 MIDDLEWARE = [
+    # first: every response, redirects and refusals included, is counted, timed, logged and carries its id
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "operability.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -94,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.RequestContextMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",  # per-view figures: the view is resolved here
     # axes must come last: it answers locked-out requests itself
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,6 +154,12 @@ if not USING_POSTGRES:
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# django-prometheus's backends (the same backends, counting statements, errors and connections per alias for
+# /metrics); USING_POSTGRES above keeps naming Django's own. django-dbbackup knows both engines.
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ---------------------------------------------------------------------------
@@ -434,18 +449,72 @@ PORTAL = {
     },
 }
 
-# --- Logging: audit events go to their own logger as well as to the AuditEvent table --------
+# --- Logging -------------------------------------------------------------------------------
+# One line per request (portal.request) and per task (portal.task), each with its request id; JSON objects,
+# one per line, when LOG_FORMAT=json (operability/request_log.py). Audit events go to their own logger as well
+# as to the AuditEvent table.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "filters": {"request_id": {"()": "operability.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+            # INFO at most, so that Django's DEBUG lines of SQL (counted below) are not printed unless asked for
+            "level": LOG_LEVEL if LOG_LEVEL == "DEBUG" else "INFO",
+        },
+        "sql_count": {"class": "operability.request_log.SqlCountHandler"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "portal.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "portal.task": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django logs each statement here while DEBUG is on: the request line's sql_count
+        "django.db.backends": {"handlers": ["sql_count"], "level": "DEBUG"},
     },
 }
+# Our proxy (deploy/nginx.conf) sends its own X-Request-ID; without one, a client's header is not trusted.
+REQUEST_ID_FROM_PROXY = env.bool("REQUEST_ID_FROM_PROXY", default=bool(env.int("PROXY_COUNT", default=0)))
+
+# --- Metrics (operability/metrics.py) ---------------------------------------------------------------
+# /metrics answers these addresses (or networks) only; the address is REMOTE_ADDR, never a forwarded header.
+METRICS_ALLOWED_ADDRESSES = env.list("METRICS_ALLOWED_ADDRESSES", default=["127.0.0.1", "::1"])
+# The Celery worker serves its task counters on this port (0: not at all); needs PROMETHEUS_MULTIPROC_DIR.
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+WORKER_METRICS_ADDRESS = env("WORKER_METRICS_ADDRESS", default="127.0.0.1")
+
+# --- Error reporting: a self-hosted Sentry-compatible collector, off unless SENTRY_DSN is set --------
+SENTRY_ENABLED = _error_reporting.init(
+    dsn=env("SENTRY_DSN", default=""),
+    environment=env("SENTRY_ENVIRONMENT", default="production" if PRODUCTION else "development"),
+    release=env("SENTRY_RELEASE", default=None),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
+
+# --- Backups (operability/backups.py; README, "Running it") -------------------------------------------
+# Each run is a dated folder under BACKUP_ROOT: the database (pg_dump custom format, or SQLite's online backup),
+# the uploaded and issued files (read through the storage API), and a manifest (sizes, SHA-256, duration,
+# row counts per table, a checksum of every file).
+BACKUP_ROOT = Path(env("BACKUP_ROOT", default=str(BASE_DIR / "var" / "backups")))
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=8)
+STORAGES["dbbackup"] = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                        "OPTIONS": {"location": str(BACKUP_ROOT)}}
+DBBACKUP_SEND_EMAIL = False  # a failed run fails its command (and its cron job); the log says why
 
 # --- Official documents (issue 17): how the bureau numbers its designation documents ----------------
 # 淄科字〔2026〕1号: the issuing office's prefix (发文字号的机关代字) before the year and number.

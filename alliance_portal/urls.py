@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
 from accounts import views as account_views
+from operability.metrics import metrics
 
 from . import converters
 from .health import healthz, livez
@@ -13,6 +14,7 @@ converters.register()  # before the apps' URL modules below use <id:…>
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
+    path("metrics", metrics, name="metrics"),  # allow-listed addresses only (operability/metrics.py)
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", account_views.home, name="home"),
@@ -28,6 +30,8 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("api/", include("alliance_portal.api_urls")),
 ]
+handler500 = "operability.request_log.server_error"  # the page shows the request id to quote
+
 if settings.BENCHMARK_ENDPOINTS:
     urlpatterns.append(path("bench/", include("benchmarks.urls")))
 

@@ -1,0 +1,115 @@
+import io
+import json
+import logging
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+from pythonjsonlogger.json import JsonFormatter
+
+from accounts import views as account_views
+from alliance_portal import urls as portal_urls
+from operability.request_log import RequestIdFilter
+from reminders import tasks as reminder_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def _boom(request):
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [path("boom", _boom), path("", account_views.home, name="home")]
+handler500 = portal_urls.handler500
+
+
+@pytest.fixture
+def json_lines(settings):
+    """The portal.request and portal.task lines as LOG_FORMAT=json writes them (the settings' formatter)."""
+    options = {key: value for key, value in settings.LOGGING["formatters"]["json"].items() if key != "()"}
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter(**options))
+    handler.addFilter(RequestIdFilter())
+    loggers = [logging.getLogger("portal.request"), logging.getLogger("portal.task")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
+    for logger in loggers:
+        logger.removeHandler(handler)
+
+
+def test_request_line_has_id_user_path_status_duration(client, member, json_lines):
+    client.force_login(member)
+
+    response = client.get("/", {"page": "1"})
+
+    assert response.status_code == 200
+    [line] = [line for line in json_lines() if line["logger"] == "portal.request"]
+    assert set(line) == {"time", "level", "logger", "message", "request_id", "user_id", "method", "path",
+                         "status", "duration_ms"}
+    assert line["request_id"] == response["X-Request-ID"]
+    assert len(line["request_id"]) == 32
+    assert (line["user_id"], line["method"], line["path"], line["status"]) == (member.pk, "GET", "/", 200)
+    assert line["level"] == "INFO"
+    assert line["message"] == "GET / 200"
+    assert isinstance(line["duration_ms"], float)
+    assert line["duration_ms"] >= 0
+
+
+def test_request_line_anonymous_has_no_user_and_each_request_its_own_id(client, json_lines):
+    first = client.get("/accounts/login/")
+    second = client.get("/accounts/login/")
+
+    lines = [line for line in json_lines() if line["logger"] == "portal.request"]
+    assert [line["user_id"] for line in lines] == [None, None]
+    assert [line["request_id"] for line in lines] == [first["X-Request-ID"], second["X-Request-ID"]]
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_request_line_counts_sql_statements_while_django_logs_them(client, member, json_lines, settings):
+    settings.DEBUG = True  # Django logs statements (django.db.backends) only then
+    client.force_login(member)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+
+    [line] = [line for line in json_lines() if line["logger"] == "portal.request"]
+    assert line["sql_count"] == len(queries.captured_queries)
+    assert line["sql_count"] > 0
+
+
+def test_offered_request_id_is_ignored_unless_from_our_proxy(client, settings):
+    settings.REQUEST_ID_FROM_PROXY = False
+    assert client.get("/accounts/login/", HTTP_X_REQUEST_ID="abcdef0123456789")["X-Request-ID"] != "abcdef0123456789"
+
+    settings.REQUEST_ID_FROM_PROXY = True
+    assert client.get("/accounts/login/", HTTP_X_REQUEST_ID="abcdef0123456789")["X-Request-ID"] == "abcdef0123456789"
+    forged = client.get("/accounts/login/", HTTP_X_REQUEST_ID="x\n{\"status\": 200}")
+    assert len(forged["X-Request-ID"]) == 32
+    assert "{" not in forged["X-Request-ID"]
+
+
+@pytest.mark.urls(__name__)
+def test_server_error_page_shows_the_request_id(client, json_lines):
+    client.raise_request_exception = False
+
+    response = client.get("/boom")
+
+    assert response.status_code == 500
+    request_id = response["X-Request-ID"]
+    assert f"<code>{request_id}</code>" in response.content.decode()
+    [line] = [line for line in json_lines() if line["logger"] == "portal.request"]
+    assert (line["request_id"], line["status"], line["path"]) == (request_id, 500, "/boom")
+
+
+def test_task_line_names_task_outcome_and_enqueuing_request(json_lines):
+    reminder_tasks.redeliver_stale_reminders.delay()
+
+    [line] = [line for line in json_lines() if line["logger"] == "portal.task"]
+    assert line["task"] == "reminders.tasks.redeliver_stale_reminders"
+    assert line["state"] == "SUCCESS"
+    assert line["request_id"] is None  # enqueued outside any request
+    assert line["task_id"]
+    assert line["duration_ms"] >= 0
