@@ -3,12 +3,18 @@
 Personal data stays out: the SDK's ``send_default_pii`` is off (no user IPs, cookies, names), and every event
 is scrubbed once more before it leaves (request bodies, cookies, query strings, headers other than a few
 harmless ones, the user reduced to the id), since forms here carry names, phone numbers and credit codes.
+Each event is tagged with the request id that the 500 page showed the user.
 """
 
 KEPT_HEADERS = {"content-type", "content-length", "user-agent", "x-request-id", "host"}
 
 
 def scrub(event, hint=None):
+    from .request_log import current_request_id
+
+    request_id = current_request_id()
+    if request_id:  # the reference the 500 page showed the user
+        event.setdefault("tags", {})["request_id"] = request_id
     request = event.get("request")
     if isinstance(request, dict):
         request.pop("data", None)

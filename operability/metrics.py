@@ -26,6 +26,7 @@ from django.http import HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu.exceptions import ChannelError
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
@@ -80,8 +81,11 @@ class ScrapeTimeCollector:
                                    labels=["queue"])
         try:
             with app.connection_for_read() as connection:
-                declared = connection.default_channel.queue_declare(queue=queue_name, passive=True)
-            length.add_metric([queue_name], declared.message_count)
+                try:
+                    waiting = connection.default_channel.queue_declare(queue=queue_name, passive=True).message_count
+                except ChannelError:
+                    waiting = 0  # not declared yet: no worker has started and nothing was sent
+            length.add_metric([queue_name], waiting)
             up.add_metric([], 1)
         except Exception as error:  # a broker outage is what this reports
             logger.warning("metrics: the broker did not answer: %r", error)
