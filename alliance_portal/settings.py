@@ -455,6 +455,8 @@ PORTAL = {
 # as to the AuditEvent table.
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOG_LEVEL = env("LOG_LEVEL", default="WARNING")
+# The request and task lines: on in production and with JSON; on a laptop runserver prints its own request lines.
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=PRODUCTION or LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -481,8 +483,10 @@ LOGGING = {
     "loggers": {
         "audit": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        "portal.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "portal.task": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "portal.request": {"handlers": ["console"], "level": "INFO" if LOG_REQUESTS else "WARNING",
+                           "propagate": False},
+        "portal.task": {"handlers": ["console"], "level": "INFO" if LOG_REQUESTS else "WARNING", "propagate": False},
+        "portal.backup": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django logs each statement here while DEBUG is on: the request line's sql_count
         "django.db.backends": {"handlers": ["sql_count"], "level": "DEBUG"},
     },

@@ -33,11 +33,14 @@ def json_lines(settings):
     handler.setFormatter(JsonFormatter(**options))
     handler.addFilter(RequestIdFilter())
     loggers = [logging.getLogger("portal.request"), logging.getLogger("portal.task")]
+    levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(handler)
+        logger.setLevel(logging.INFO)  # as with LOG_REQUESTS (on in production and with LOG_FORMAT=json)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    for logger in loggers:
+    for logger, level in zip(loggers, levels, strict=True):
         logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def test_request_line_has_id_user_path_status_duration(client, member, json_lines):
