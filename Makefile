@@ -2,7 +2,7 @@
 # the lock); `bench` and `resilience` need PostgreSQL and Redis running (see README, Benchmarks).
 PYTHON ?= .venv/bin/python
 
-.PHONY: test serve bench resilience
+.PHONY: test serve bench resilience backup restore-drill
 
 test:
 	python3 portal.py test $(ARGS)
@@ -18,3 +18,11 @@ bench:
 
 resilience:
 	$(PYTHON) -m pytest -m resilience -p no:xdist -s tests/resilience
+
+# A backup run now (database, files, manifest) under BACKUP_ROOT; see README, "Running it".
+backup:
+	$(PYTHON) manage.py backup
+
+# CI's restore drill, on the local PostgreSQL (127.0.0.1:5432): back up the demo, restore, compare.
+restore-drill:
+	.ci/restore_drill $(ARGS)

@@ -86,17 +86,19 @@ def take_inventory() -> dict:
               if model._meta.managed and not model._meta.proxy}
     tables[MigrationRecorder.Migration._meta.db_table] = MigrationRecorder(connection).migration_qs.count()
     files = {name: _sha256_of(default_storage, name)[0] for name in _walk(default_storage)}
-    checked, mismatched = 0, []
+    by_model, mismatched = {}, []
     for model, field in _hashed_file_fields():
         rows = model._base_manager.exclude(**{field.name: ""}).values_list("pk", field.name, "sha256")
+        by_model[model._meta.label] = 0
         for pk, name, recorded in rows.order_by("pk").iterator():
-            checked += 1
+            by_model[model._meta.label] += 1
             if files.get(name) != recorded:
                 mismatched.append(f"{model._meta.label} {pk}: {name}")
     return {
         "tables": dict(sorted(tables.items())),
         "files": files,
-        "recorded_hashes": {"checked": checked, "mismatched": mismatched},
+        "recorded_hashes": {"checked": sum(by_model.values()), "by_model": dict(sorted(by_model.items())),
+                            "mismatched": mismatched},
     }
 
 
