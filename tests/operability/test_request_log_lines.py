@@ -1,6 +1,7 @@
 import io
 import json
 import logging
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -56,6 +57,7 @@ def test_request_line_has_id_user_path_status_duration(client, member, json_line
     assert len(line["request_id"]) == 32
     assert (line["user_id"], line["method"], line["path"], line["status"]) == (member.pk, "GET", "/", 200)
     assert line["level"] == "INFO"
+    assert datetime.fromisoformat(line["time"]).utcoffset() == timedelta(0)
     assert line["message"] == "GET / 200"
     assert isinstance(line["duration_ms"], float)
     assert line["duration_ms"] >= 0
