@@ -112,3 +112,19 @@ def test_metrics_report_the_queue_length(client, queued_tasks):
 
     assert samples[("portal_celery_queue_length", (("queue", "metrics-test-queue"),))] == 3
     assert samples[("portal_celery_broker_up", ())] == 1
+
+
+def _db_errors():
+    return sum(sample.value for family in REGISTRY.collect() if family.name == "django_db_errors"
+               for sample in family.samples
+               if sample.name == "django_db_errors_total" and sample.labels["alias"] == "default")
+
+
+def test_metrics_count_database_errors():
+    from django.db import DatabaseError, connection, transaction
+
+    before = _db_errors()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM metrics_test_no_such_table")
+
+    assert _db_errors() == before + 1
