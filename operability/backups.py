@@ -208,7 +208,11 @@ def delete_run(name: str) -> None:
 
 
 def prune(*, keep_daily: int, keep_weekly: int) -> list[str]:
-    deleted = retention(list_runs(), keep_daily=keep_daily, keep_weekly=keep_weekly)
+    """Deletes the complete runs beyond the retention. A run without a manifest (interrupted) neither counts as
+    a day's backup nor is deleted: the operator looks at it."""
+    storage = backup_storage()
+    complete = [name for name in list_runs() if storage.exists(f"{name}/{MANIFEST}")]
+    deleted = retention(complete, keep_daily=keep_daily, keep_weekly=keep_weekly)
     for name in deleted:
         delete_run(name)
     return deleted

@@ -34,3 +34,25 @@ def test_retention_of_few_runs_deletes_nothing():
     runs = _runs(datetime(2026, 12, 1, tzinfo=UTC), 3)
 
     assert retention(runs, keep_daily=7, keep_weekly=8) == []
+
+
+def test_prune_deletes_old_complete_runs_and_leaves_an_interrupted_one(settings, tmp_path):
+    from operability.backups import list_runs, prune
+
+    settings.STORAGES = {**settings.STORAGES, "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    runs = _runs(datetime(2026, 12, 1, tzinfo=UTC), 6)
+    for name in runs:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "database.sqlite").write_bytes(b"x")
+        (tmp_path / name / "manifest.json").write_text("{}")
+    interrupted = "2026-12-07T020000Z"
+    (tmp_path / interrupted).mkdir()
+    (tmp_path / interrupted / "database.sqlite").write_bytes(b"x")  # no manifest: the run did not finish
+    (tmp_path / "not-a-run").mkdir()
+
+    deleted = prune(keep_daily=3, keep_weekly=0)
+
+    assert deleted == ["2026-12-03T020000Z", "2026-12-02T020000Z", "2026-12-01T020000Z"]
+    assert list_runs() == ["2026-12-04T020000Z", "2026-12-05T020000Z", "2026-12-06T020000Z", interrupted]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [*list_runs(), "not-a-run"]
