@@ -160,6 +160,10 @@ DATABASES["default"]["ENGINE"] = {
     "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
     "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
 }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+if not USING_POSTGRES:
+    # Django's default test database for SQLite, named: pytest-django recognises an in-memory one by this name
+    # only (under another engine's name it would give each xdist worker a "test_<path>_gw0" file).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery ---------------------------------------------------------------------------
