@@ -88,7 +88,7 @@ def test_metrics_report_reminders_by_state_and_undelivered(client, member):
 @pytest.fixture
 def queued_tasks():
     """Tasks sent to the broker (the embedded default's in-memory one, or CI's Redis) into a queue of the test's
-    own, which no worker reads; deleted afterwards."""
+    own, which no worker reads; purged before and after."""
     from alliance_portal.celery import app
 
     queue = "metrics-test-queue"
@@ -99,9 +99,14 @@ def queued_tasks():
         for _ in range(count):
             app.send_task("operability.never_run", queue=queue)
 
+    def purge():
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_declare(queue=queue)
+            connection.default_channel.queue_purge(queue)
+
+    purge()  # whatever an interrupted run left behind
     yield send
-    with app.connection_for_write() as connection:
-        connection.default_channel.queue_delete(queue)
+    purge()
     app.conf.task_always_eager, app.conf.task_default_queue = previous
 
 
