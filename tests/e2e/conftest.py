@@ -5,12 +5,15 @@ database (with serialized rollback, see ``page``), so data created in a test is 
 thread; users need a real password (``UserFactory`` sets "correct horse battery staple").
 """
 
+import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+from .a11y import audited, summary_properties
 from .helpers import login, shot
 
 # Playwright's sync API runs an asyncio loop in the test thread; Django's ORM refuses to run "inside" it
@@ -26,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 E2E_DIR = Path(__file__).resolve().parent
+REPORT = E2E_DIR.parents[1] / "artifacts" / "a11y" / "report.json"  # gitignored: every check of the last run
 
 __all__ = ["login", "shot"]
 
@@ -47,8 +51,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback):
-    """A fresh browser context per test (no cookies carried over), in Chinese, on a laptop-sized screen.
+def page(browser, live_server, django_db_serialized_rollback, request):
+    """A fresh browser context per test (no cookies carried over), in Chinese, on a laptop-sized screen,
+    whose every page is checked with axe-core (tests/e2e/a11y.py).
 
     live_server tests are transactional: the database is flushed after each, which would also remove
     the reference data that migrations load (sectors, districts, role groups, review settings).
@@ -57,5 +62,41 @@ def page(browser, live_server, django_db_serialized_rollback):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    audit = audited(page)
     yield page
-    context.close()
+    try:
+        audit.check()
+    finally:
+        request.node.user_properties.extend(summary_properties(audit))
+        context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many pages the axe-core check saw, and (under A11Y_AUDIT=report) the violations by rule; the
+    whole of it in artifacts/a11y/report.json."""
+    pages, violations = [], []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "a11y":
+                    data = json.loads(value)
+                    pages += data["pages"]
+                    violations += data["violations"]
+    if not pages:
+        return
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps({"pages": pages, "violations": violations}, ensure_ascii=False, indent=1))
+    terminalreporter.section("accessibility (axe-core, serious and critical)")
+    distinct = {urlsplit(url).path for url in pages}
+    nodes = sum(len(v["nodes"]) for v in violations)
+    terminalreporter.write_line(
+        f"{len(pages)} pages checked ({len(distinct)} distinct paths): {nodes} violating elements")
+    by_rule: dict[str, list] = {}
+    for violation in violations:
+        by_rule.setdefault(violation["rule"], []).append(violation)
+    for rule, found in sorted(by_rule.items()):
+        paths = sorted({urlsplit(v["page"]).path for v in found})
+        terminalreporter.write_line(
+            f"  {rule}: {sum(len(v['nodes']) for v in found)} elements on {len(paths)} paths: {', '.join(paths)}")
