@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.html import escape
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from . import workflow
 from .workflow import BADGE, State
@@ -99,7 +101,13 @@ def render_svg(current: str | None = None) -> str | None:
     """The diagram as SVG with ``current`` highlighted, or None when no diagram was built for the language."""
     language = (get_language() or "zh-hans").lower()
     svg = _committed("en" if language.startswith("en") else "zh-hans")
-    if svg is None or not current or current not in State.values:
+    if svg is None:
+        return None
+    known = bool(current) and current in State.values
+    label = (_("Review workflow diagram, current state: %(state)s") % {"state": State(current).label} if known
+             else _("Review workflow diagram"))
+    svg = svg.replace('class="workflow-diagram" ', f'class="workflow-diagram" aria-label="{escape(label)}" ', 1)
+    if not known:
         return svg
     node = f'id="state_{current}" class="node"'
     return svg.replace(node, f'{node[:-1]} current" data-badge="{BADGE[State(current)]}"', 1)

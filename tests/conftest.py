@@ -7,6 +7,7 @@ from django.conf import settings
 from accounts.roles import Role
 from alliance_portal.celery import app as celery_app
 
+from .e2e.a11y import terminal_summary as a11y_summary
 from .factories import OrganisationFactory, UserFactory, member_user
 
 
@@ -247,6 +248,7 @@ def pytest_terminal_summary(terminalreporter):
              for name, value in getattr(report, "user_properties", ()) if name == "resilience"]
     if line := _deselection_line(terminalreporter.config):
         terminalreporter.write_line(line, yellow=True, bold=True)
+    a11y_summary(terminalreporter)
     if lines:
         terminalreporter.section("resilience: what was tried and what held")
         for line in lines:

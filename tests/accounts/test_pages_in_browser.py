@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from alliances.models import Organisation, RDPlatform
+from tests.e2e.a11y import audited, summary_properties
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import OrganisationFactory, make_credit_code, member_user
 
@@ -47,18 +48,27 @@ def reference_data(transactional_db):
 
 
 @pytest.fixture
-def open_page(browser, live_server):
-    contexts = []
+def open_page(browser, live_server, request):
+    """A page in a fresh context whose every page is checked with axe-core (tests/e2e/a11y.py)."""
+    contexts, audits = [], []
 
     def open_page(viewport=DESKTOP):
         context = browser.new_context(locale="zh-CN", viewport=viewport)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        audits.append(audited(page))
+        return page
 
     yield open_page
-    for context in contexts:
-        context.close()
+    try:
+        for audit in audits:
+            audit.check()
+    finally:
+        for audit in audits:
+            request.node.user_properties.extend(summary_properties(audit))
+        for context in contexts:
+            context.close()
 
 
 def shot(page, name):

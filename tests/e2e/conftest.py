@@ -5,10 +5,8 @@ database (with serialized rollback, see ``page``), so data created in a test is 
 thread; users need a real password (``UserFactory`` sets "correct horse battery staple").
 """
 
-import json
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -29,7 +27,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 E2E_DIR = Path(__file__).resolve().parent
-REPORT = E2E_DIR.parents[1] / "artifacts" / "a11y" / "report.json"  # gitignored: every check of the last run
 
 __all__ = ["login", "shot"]
 
@@ -69,34 +66,3 @@ def page(browser, live_server, django_db_serialized_rollback, request):
     finally:
         request.node.user_properties.extend(summary_properties(audit))
         context.close()
-
-
-def pytest_terminal_summary(terminalreporter):
-    """How many pages the axe-core check saw, and (under A11Y_AUDIT=report) the violations by rule; the
-    whole of it in artifacts/a11y/report.json."""
-    pages, violations = [], []
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            if getattr(report, "when", None) != "teardown":
-                continue
-            for name, value in getattr(report, "user_properties", ()):
-                if name == "a11y":
-                    data = json.loads(value)
-                    pages += data["pages"]
-                    violations += data["violations"]
-    if not pages:
-        return
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps({"pages": pages, "violations": violations}, ensure_ascii=False, indent=1))
-    terminalreporter.section("accessibility (axe-core, serious and critical)")
-    distinct = {urlsplit(url).path for url in pages}
-    nodes = sum(len(v["nodes"]) for v in violations)
-    terminalreporter.write_line(
-        f"{len(pages)} pages checked ({len(distinct)} distinct paths): {nodes} violating elements")
-    by_rule: dict[str, list] = {}
-    for violation in violations:
-        by_rule.setdefault(violation["rule"], []).append(violation)
-    for rule, found in sorted(by_rule.items()):
-        paths = sorted({urlsplit(v["page"]).path for v in found})
-        terminalreporter.write_line(
-            f"  {rule}: {sum(len(v['nodes']) for v in found)} elements on {len(paths)} paths: {', '.join(paths)}")

@@ -17,7 +17,7 @@ def login(page: Page, live_server, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click("main form button[type=submit]")
 
 
 def shot(page: Page, name: str) -> Path:

@@ -37,7 +37,7 @@ def test_sign_in_page_shows_the_form(page, live_server):
 
     expect(page.locator("input[name=username]")).to_be_visible()
     expect(page.locator("input[name=password]")).to_have_attribute("type", "password")
-    expect(page.locator("form button[type=submit]")).to_be_enabled()
+    expect(page.locator("main form button[type=submit]")).to_be_enabled()
     shot(page, "sign-in")
 
 
