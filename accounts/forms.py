@@ -364,3 +364,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=[to_email]))
+
+
+class DisplayModeForm(forms.Form):
+    """The header's switch of the ageing-friendly mode (长者模式): on or off, and the page to go back to."""
+
+    large_print = forms.BooleanField(required=False)
+    next = forms.CharField(required=False, max_length=2000)

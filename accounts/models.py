@@ -31,6 +31,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("May add colleagues to the organisation and edit its profile."),
     )
+    large_print = models.BooleanField(
+        _("ageing-friendly mode"),
+        default=False,
+        help_text=_("Larger text and controls, stronger contrast (长者模式): the switch in the page header."),
+    )
 
     class Meta:
         verbose_name = _("user")

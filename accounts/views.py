@@ -12,16 +12,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliances.models import Organisation
 
 from . import audit, selectors, services, todo
+from .context_processors import LARGE_PRINT_SESSION_KEY
 from .errors import AccountsError
 from .forms import (
     ColleagueForm,
+    DisplayModeForm,
     FirstUserForm,
     OrganisationFilter,
     OrganisationProfileForm,
@@ -55,6 +58,25 @@ def permission_required(perm):
 
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+
+@require_POST
+def display_mode(request):
+    """Switch the ageing-friendly mode on or off: remembered on the user when signed in (every device),
+    in the session before; then back to the page the switch was pressed on."""
+    form = DisplayModeForm(request.POST)
+    if not form.is_valid():  # only an over-long "next": the mode is a checkbox's yes or no
+        return redirect("home")
+    on = form.cleaned_data["large_print"]
+    request.session[LARGE_PRINT_SESSION_KEY] = on
+    if request.user.is_authenticated and request.user.large_print != on:
+        request.user.large_print = on
+        request.user.save(update_fields=["large_print"])
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("home")
+    return redirect(target)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
