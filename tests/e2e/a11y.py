@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,11 +79,19 @@ class Audit:
     report_only: bool = field(default_factory=lambda: os.environ.get("A11Y_AUDIT") == "report")
     pages_checked: list[str] = field(default_factory=list)
     violations: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
 
-    def check(self, retry: bool = True) -> None:
+    def check(self) -> None:
         """Run axe-core on the page's current document unless it was checked already."""
         if not self.page.url.startswith("http"):
             return
+        started = time.perf_counter()
+        try:
+            self._check(retry=True)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _check(self, retry: bool) -> None:
         try:
             if not self.page.evaluate("() => typeof axe === 'object'"):
                 self.page.evaluate(AXE_SOURCE)
@@ -90,7 +99,7 @@ class Audit:
         except PlaywrightError as error:
             if retry and "Execution context was destroyed" in str(error):  # a navigation is under way
                 self.page.wait_for_load_state()
-                return self.check(retry=False)
+                return self._check(retry=False)
             raise
         if found is None:
             return
@@ -154,13 +163,14 @@ def audited(page: Page) -> Audit:
 
 def summary_properties(audit: Audit) -> list[tuple[str, str]]:
     """What a test's report carries up to the terminal summary (also from xdist workers)."""
-    return [("a11y", json.dumps({"pages": audit.pages_checked, "violations": audit.violations}))]
+    return [("a11y", json.dumps({"pages": audit.pages_checked, "violations": audit.violations,
+                                 "seconds": audit.seconds}))]
 
 
 def terminal_summary(terminalreporter) -> None:
     """How many pages the axe-core check saw, and (under A11Y_AUDIT=report) the violations by rule; the
     whole of it in artifacts/a11y/report.json."""
-    pages, violations = [], []
+    pages, violations, seconds = [], [], 0.0
     for reports in terminalreporter.stats.values():
         for report in reports:
             if getattr(report, "when", None) != "teardown":
@@ -170,6 +180,7 @@ def terminal_summary(terminalreporter) -> None:
                     data = json.loads(value)
                     pages += data["pages"]
                     violations += data["violations"]
+                    seconds += data.get("seconds", 0.0)
     if not pages:
         return
     REPORT.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +189,7 @@ def terminal_summary(terminalreporter) -> None:
     distinct = {urlsplit(url).path for url in pages}
     nodes = sum(len(v["nodes"]) for v in violations)
     terminalreporter.write_line(
-        f"{len(pages)} pages checked ({len(distinct)} distinct paths): {nodes} violating elements")
+        f"{len(pages)} pages checked ({len(distinct)} distinct paths) in {seconds:.0f} s: {nodes} violating elements")
     by_rule: dict[str, list] = {}
     for violation in violations:
         by_rule.setdefault(violation["rule"], []).append(violation)
