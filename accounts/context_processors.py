@@ -1,6 +1,5 @@
 from django.conf import settings
 
-
 LARGE_PRINT_SESSION_KEY = "large_print"
 
 
