@@ -55,5 +55,12 @@ def test_switch_never_sends_people_off_the_site(client, target):
     assert response["Location"] == "/"
 
 
+def test_a_bare_word_for_next_is_a_plain_address_not_a_500(client):
+    response = client.post(SWITCH, {"large_print": "true", "next": "OZ"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "OZ"
+
+
 def test_switch_only_answers_post(client):
     assert client.get(SWITCH).status_code == 405
