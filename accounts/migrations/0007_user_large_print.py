@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_one_account_per_email'),
+        ('accounts', '0006_clear_sessions_schedule'),
     ]
 
     operations = [
