@@ -1,8 +1,9 @@
 """Accessibility check of every page the browser journeys visit: axe-core, in the page, through Playwright.
 
 ``audited(page)`` makes a Playwright page check each HTML document it shows, once: before it navigates
-away (``goto``, ``reload``, ``expect_navigation``), after it arrives, and at the end of the test
-(``finish``). A serious or critical violation fails the test at that point with the rule, the elements
+away (``goto``, ``reload``, ``expect_navigation``), after it arrives (those and ``wait_for_url``), and at
+the end of the test (the fixture calls ``check()``). A page a test reaches by a click without waiting for
+the navigation is checked when the test next navigates or ends. A serious or critical violation fails the test at that point with the rule, the elements
 and the page. axe-core is vendored under tests/e2e/vendor/axe-core/ and evaluated through the DevTools
 protocol, which the portal's CSP (no inline script) does not apply to; the portal never serves it.
 
