@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.admin import PortalHistoryAdmin
+from alliance_portal.core.admin import PortalHistoryAdmin
 from projects import tally
 from projects.models import Project
 

@@ -29,12 +29,12 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from accounts import audit
-from alliance_portal.validators import validate_no_invisible_controls
+from alliance_portal.core.errors import NotPermitted
+from alliance_portal.core.validators import validate_no_invisible_controls
 from reviews.models import CertificateCounter, Designation, StateTransition
 from reviews.workflow import State
 
 from . import credit_code, tally
-from .errors import NotPermitted
 from .models import Alliance, District, Membership, Organisation, Sector, WorkPlan
 
 BEIJING = ZoneInfo("Asia/Shanghai")

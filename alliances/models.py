@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from alliance_portal.validators import validate_no_invisible_controls
+from alliance_portal.core.validators import validate_no_invisible_controls
 from reviews.workflow import State
 
 from .credit_code import validate_credit_code

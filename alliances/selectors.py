@@ -40,7 +40,7 @@ def confirmed_member_count():
 
 def alliance_rows(user):
     """The alliances the user may see, with the member count as an alias (the list sorts by it): the lean
-    rows the list page is filtered, sorted and paged on (``alliance_portal.pagination``)."""
+    rows the list page is filtered, sorted and paged on (``alliance_portal.core.pagination``)."""
     return Alliance.objects.visible_to(user).alias(confirmed_members=confirmed_member_count())
 
 

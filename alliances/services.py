@@ -20,11 +20,12 @@ from django.utils.translation import ngettext
 from accounts import audit
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
+from alliance_portal.core.errors import NotEligible, NotPermitted
 from reviews.services import transition
 from reviews.workflow import State
 
 from . import credit_code, eligibility, tally, versions
-from .errors import InvitationError, NotEditable, NotEligible, NotPermitted
+from .errors import InvitationError, NotEditable
 from .models import (
     Alliance,
     AllianceAgreement,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.rules import is_bureau_officer, is_member_user
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance, YearlyTarget
 from alliances.rules import is_chairman_user
 from reviews import services as review_services
@@ -27,14 +28,7 @@ from reviews.models import Designation, ExpertProfile
 from reviews.workflow import State
 
 from . import selectors
-from .errors import (
-    ConflictOfInterest,
-    IllegalTransition,
-    Incomplete,
-    InvalidInput,
-    NotPermitted,
-    WorkflowError,
-)
+from .errors import ConflictOfInterest, Incomplete, InvalidInput
 from .models import (
     AssessmentCriterion,
     AssessmentExpertAssignment,

@@ -5,10 +5,10 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance
 
 from . import selectors, services
-from .errors import WorkflowError
 from .models import AssessmentRound
 
 logger = logging.getLogger(__name__)

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from alliance_portal.core.errors import NotPermitted
 from alliances.models import Alliance
 from alliances.uploads import PdfInfo, inspect_pdf
 from reviews.models import ScoreCriterion
 from reviews.workflow import EDITABLE_BY_APPLICANT
 
 from . import selectors
-from .errors import CallError, NotPermitted
+from .errors import CallError
 from .models import ApplicationDocument, Call, RequiredDocument, WindowExtension
 
 CALL_FIELDS = ("year", "batch_number", "title", "title_en", "guide", "opens_at", "closes_at",

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from accounts import audit
+from alliance_portal.core.auth import delete_expired_tokens
 
-from .auth import delete_expired_tokens
 from .models import ApiTokenScope
 
 admin.site.unregister(AuthToken)

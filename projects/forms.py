@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.validators import validate_no_invisible_controls
+from alliance_portal.core.validators import validate_no_invisible_controls
 from alliances import credit_code
 from alliances.models import Organisation, Sector
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from alliance_portal.validators import validate_no_invisible_controls
+from alliance_portal.core.validators import validate_no_invisible_controls
 
 from .workflow import ProjectState
 
@@ -144,7 +144,7 @@ class Project(models.Model):
             models.Index(fields=["sector", "kind"]),
             # One index per sort order the lists offer, ending with the id (the order is total) and holding
             # the state (every list filters on it): a page's ids are read off the index alone, from either
-            # end (alliance_portal.pagination). approved_at also serves the dashboard's time series.
+            # end (alliance_portal.core.pagination). approved_at also serves the dashboard's time series.
             models.Index(fields=["-created_at", "-id"], include=["state"], name="project_newest_idx"),
             models.Index(fields=["sector", "-created_at", "-id"], include=["state"], name="project_sector_newest_idx"),
             models.Index(fields=["approved_at", "id"], include=["state"], name="project_approved_order_idx"),

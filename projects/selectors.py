@@ -124,7 +124,7 @@ def with_monitoring(queryset, today: date | None = None):
 
 def project_rows(user):
     """The projects the user may see, with the year they belong to as an alias (the year filter and sort use
-    it): the lean rows a list is filtered, sorted and paged on (``alliance_portal.pagination``). No join: the
+    it): the lean rows a list is filtered, sorted and paged on (``alliance_portal.core.pagination``). No join: the
     flags join the latest report, which kept the database from counting a list off an index alone; their
     filters use ``flags()`` where asked."""
     return Project.objects.visible_to(user).alias(project_year=ExtractYear(Coalesce("approved_at", "submitted_at",

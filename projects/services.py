@@ -20,16 +20,10 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from alliance_portal.core.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
 
 from . import periods, tally, workflow
-from .errors import (
-    AlreadyReported,
-    IllegalTransition,
-    InvalidReport,
-    NotEligible,
-    NotPermitted,
-    WorkflowError,
-)
+from .errors import AlreadyReported, InvalidReport
 from .formatting import wan
 from .models import (
     ZERO,

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
 from calls.models import Call
 from reviews import services as review_services
-from reviews.errors import NotPermitted, WorkflowError
 
 from . import selectors
 from .models import DistrictRecommendation

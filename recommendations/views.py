@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.core.errors import WorkflowError
 from alliance_portal.downloads import stored_file
 from calls.models import Call
-from reviews.errors import WorkflowError
 from reviews.selectors import application_summary, timeline
 
 from . import selectors, services

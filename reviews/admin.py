@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.admin import ReadOnlyAdmin
+from alliance_portal.core.admin import ReadOnlyAdmin
 from calls.selectors import SCORECARD_LOCKED, locked_scorecard_calls
 
 from .models import (

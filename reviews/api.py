@@ -18,8 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.rules import is_bureau_officer, is_department_reviewer
-from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
-from alliance_portal.rest import ChoiceLabel
+from alliance_portal.core.permissions import QUERYSET, SERVICE_CHECKS
+from alliance_portal.core.rest import ChoiceLabel
 from alliances import services as alliance_services
 from alliances.models import Alliance, District, Sector
 

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance
 
 from . import documents, selectors, services
-from .errors import IllegalTransition, NotPermitted, WorkflowError
 from .models import (
     BatchDecision,
     Designation,

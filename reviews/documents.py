@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliance_portal.outbox import services as outbox
 
 from . import pdf
-from .errors import NotPermitted, WorkflowError
 from .models import BatchDecision, Department, Designation, OfficialDocument
 
 logger = logging.getLogger(__name__)

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliance_portal.workdays import calendar as workdays
 from alliances.models import Alliance, Membership
 from calls.models import Call
 
 from . import documents, selectors, workflow
-from .errors import IllegalTransition, NotPermitted, WorkflowError
 from .models import (
     CertificateCounter,
     CriterionScore,

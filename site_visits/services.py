@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance
 from reviews import services as review_services
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews.workflow import State
 
 from . import selectors

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.core.errors import WorkflowError
 from alliance_portal.downloads import stored_file
 from alliances.models import Alliance
 from calls.models import Call
 
 from .. import batches, documents
-from ..errors import WorkflowError
 from ..models import StagedOutcome
 from ..workflow import State
 from .common import run

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from alliance_portal.core.errors import NotEligible
 from alliances import services, versions
-from alliances.errors import NotEditable, NotEligible
+from alliances.errors import NotEditable
 from alliances.models import Alliance, AllianceAgreement, ApplicationVersion, Membership, WorkPlan
 from reviews import services as reviews
 from reviews.models import StateTransition

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotPermitted
 from assessments import services
-from assessments.errors import IllegalTransition, Incomplete, NotPermitted
+from assessments.errors import Incomplete
 from assessments.models import AssessmentRound
 from reviews.workflow import State
 from tests.factories import eligible_alliance

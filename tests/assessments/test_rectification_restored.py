@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alliance_portal.core.errors import IllegalTransition
 from assessments import services
-from assessments.errors import IllegalTransition, InvalidInput
+from assessments.errors import InvalidInput
 from assessments.models import AssessmentRound, Grade, Rectification
 from reviews.workflow import State
 

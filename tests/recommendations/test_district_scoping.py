@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from alliance_portal.core.errors import NotPermitted
 from alliances.models import Alliance
 from recommendations import services
-from reviews.errors import NotPermitted
 from reviews.workflow import State
 from tests.factories import UserFactory
 

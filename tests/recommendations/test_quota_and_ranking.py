@@ -2,10 +2,10 @@
 
 import pytest
 
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
 from recommendations import selectors, services
 from recommendations.models import DistrictRecommendation
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.workflow import State
 from tests.factories import CallFactory, district
 

@@ -3,12 +3,12 @@
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import WorkflowError
 from notifications.models import Notification
 from recommendations import services
 from recommendations.models import DistrictRecommendation
 from recommendations.services import LetterRefused
 from reviews import services as review_services
-from reviews.errors import WorkflowError
 from reviews.models import StateTransition
 from reviews.workflow import State
 

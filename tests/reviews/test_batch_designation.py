@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from reviews import batches, services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import BatchDecision, Designation, Objection, StagedOutcome
 from reviews.workflow import State
 from tests.factories import AllianceFactory

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from notifications.models import Notification
 from reviews import batches, services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import BatchDecision, PublicNotice, StagedOutcome, StateTransition
 from reviews.workflow import State
 from tests.factories import AllianceFactory

@@ -4,8 +4,8 @@ in the audit trail; refused after release, outside joint review, without a reaso
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews import batches
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews.models import StagedOutcome
 from reviews.workflow import State
 from tests.factories import AllianceFactory

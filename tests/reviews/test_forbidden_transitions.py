@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance
 from reviews import services, workflow
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews.models import StateTransition
 from reviews.workflow import State
 from tests.factories import (

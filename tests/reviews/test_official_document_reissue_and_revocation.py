@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
 from reviews import documents, services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import Designation, OfficialDocument
 from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from reviews import selectors, services
-from reviews.errors import IllegalTransition, WorkflowError
 from reviews.models import ReviewSettings, ScoreCriterion
 from reviews.workflow import State
 

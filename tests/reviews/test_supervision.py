@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
 from reviews import services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import Department, Supervision
 from reviews.workflow import State
 from tests.factories import AllianceFactory, UserFactory

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from reviews import selectors, services
-from reviews.errors import IllegalTransition, WorkflowError
 from reviews.models import Designation, ExpertAssignment, PublicNotice, RevisionGuidance, StateTransition
 from reviews.workflow import State
 

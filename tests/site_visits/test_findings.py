@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import WorkflowError
 from reviews import services as review_services
-from reviews.errors import WorkflowError
 from reviews.workflow import State
 from site_visits import services
 from site_visits.models import SiteVisitAttachment, SiteVisitCheck
@@ -103,7 +103,7 @@ def test_oversized_attachment_is_refused(visit, officer, settings):
 
 
 def test_only_officers_record_findings(visit, visitor_expert):
-    from reviews.errors import NotPermitted
+    from alliance_portal.core.errors import NotPermitted
 
     with pytest.raises(NotPermitted):
         services.record_findings(visit, checks=ALL_MATCH, conclusion="confirmed", summary="ok", by=visitor_expert)

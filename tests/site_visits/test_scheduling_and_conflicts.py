@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Membership
 from notifications.models import Notification
 from reviews import services as review_services
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews.models import DeclaredConflict
 from reviews.workflow import State
 from site_visits import services
