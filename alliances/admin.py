@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.core.admin import PortalHistoryAdmin
+from alliance_portal.core.admin import PortalHistoryAdmin, ReadOnlyAdmin
 from projects import tally
 from projects.models import Project
 
@@ -22,6 +22,7 @@ from .models import (
     PlannedInvestment,
     RDPlatform,
     Sector,
+    StateTransition,
     WorkPlan,
     YearlyTarget,
 )
@@ -225,3 +226,11 @@ class MembershipAdmin(PortalHistoryAdmin):
     def delete_queryset(self, request, queryset):
         with member_tally.kept(Organisation.objects.filter(memberships__in=queryset)):
             super().delete_queryset(request, queryset)
+
+
+@admin.register(StateTransition)
+class StateTransitionAdmin(ReadOnlyAdmin):
+    list_display = ("alliance", "action", "source", "target", "actor", "at")
+    list_filter = ("action", "target")
+    search_fields = ("alliance__name", "comment")
+    list_select_related = ("alliance", "actor")

@@ -27,9 +27,10 @@ from alliance_portal.core.filters import IdFilter, YearFilter
 from alliance_portal.core.pagination import PageFirstMixin
 from alliance_portal.core.permissions import QUERYSET
 from alliance_portal.core.rest import ChoiceLabel
+from alliances import workflow
+from alliances.models import StateTransition
 from assessments.models import LifecycleStage
-from reviews import workflow
-from reviews.models import Designation, StateTransition
+from reviews.models import Designation
 from reviews.selectors import timeline
 
 from .models import Alliance, ApplicationVersion, District, Membership, Organisation, RDPlatform, Sector

@@ -31,8 +31,9 @@ from simple_history.utils import bulk_create_with_history
 from accounts import audit
 from alliance_portal.core.errors import NotPermitted
 from alliance_portal.core.validators import validate_no_invisible_controls
-from reviews.models import CertificateCounter, Designation, StateTransition
-from reviews.workflow import State
+from alliances.models import StateTransition
+from alliances.workflow import State
+from reviews.models import CertificateCounter, Designation
 
 from . import credit_code, tally
 from .models import Alliance, District, Membership, Organisation, Sector, WorkPlan

@@ -9,7 +9,7 @@ from accounts.rules import (
     is_liaison_officer,
     is_member_user,
 )
-from reviews.workflow import EDITABLE_BY_APPLICANT, State
+from alliances.workflow import EDITABLE_BY_APPLICANT, State
 
 sees_all_alliances = is_bureau_officer | is_department_reviewer | is_liaison_officer
 

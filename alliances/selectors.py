@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from reviews.workflow import State
+from alliances.workflow import State
 
 from .models import Alliance, GovernanceMember, Membership, PlannedInvestment
 

@@ -3,7 +3,7 @@
 Each takes keyword arguments and plain objects (never a request), checks permission and state on
 the locked row, saves with ``update_fields``, writes an audit event and notifies after commit.
 Refusals raise the domain errors of ``alliances.errors``; views show their ``message``.
-Submission hands over to ``reviews.services.transition``, which owns every state change.
+Submission hands over to ``alliances.transitions.transition``, which owns every state change.
 """
 
 from collections.abc import Iterable
@@ -21,8 +21,8 @@ from accounts import audit
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
 from alliance_portal.core.errors import NotEligible, NotPermitted
-from reviews.services import transition
-from reviews.workflow import State
+from alliances.transitions import transition
+from alliances.workflow import State
 
 from . import credit_code, eligibility, tally, versions
 from .errors import InvitationError, NotEditable

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.roles import Role
 from accounts.todo import TodoItem
-from reviews.workflow import State
+from alliances.workflow import State
 
 from .models import Alliance, Membership
 

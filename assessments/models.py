@@ -4,7 +4,7 @@ Every two years after designation, and whenever the bureau asks, an assessment r
 alliance files a self-assessment, experts score it on the scorecard, the bureau decides the outcome
 (demonstration status, pilot kept, or rectification followed by a re-assessment). The alliance's
 workflow state itself lives on ``alliances.Alliance`` and changes only through
-``reviews.services.transition``; these models hold the assessment's own records.
+``alliances.transitions.transition``; these models hold the assessment's own records.
 """
 
 from decimal import Decimal
@@ -18,7 +18,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import MONEY
-from reviews.workflow import State
+from alliances.workflow import State
 
 COUNT = {"validators": [MinValueValidator(0)], "null": True, "blank": True}
 

@@ -4,7 +4,7 @@ import rules
 
 from accounts.rules import is_bureau_officer, is_expert, is_member_user
 from alliances.rules import is_chairman_user, is_member_of_alliance, sees_all_alliances
-from reviews.workflow import State
+from alliances.workflow import State
 
 
 @rules.predicate

@@ -10,8 +10,8 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Alliance, Membership
 from alliances.rules import sees_all_alliances
+from alliances.workflow import DESIGNATED, State
 from reviews.models import Designation
-from reviews.workflow import DESIGNATED, State
 
 from .models import (
     AssessmentExpertAssignment,

@@ -1,6 +1,6 @@
 """Every state change of an assessment.
 
-The alliance's own state moves only through ``reviews.services.transition`` (open_assessment,
+The alliance's own state moves only through ``alliances.transitions.transition`` (open_assessment,
 grant_demonstration, keep_pilot, order_rectification, open_reassessment, restore_pilot, revoke). The
 services here gather their inputs, check permission and the current state, lock the rows (the round
 or the rectification first, then the alliance inside ``transition``), return early when the thing is
@@ -23,9 +23,10 @@ from accounts.rules import is_bureau_officer, is_member_user
 from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance, YearlyTarget
 from alliances.rules import is_chairman_user
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services as review_services
 from reviews.models import Designation, ExpertProfile
-from reviews.workflow import State
 
 from . import selectors
 from .errors import ConflictOfInterest, Incomplete, InvalidInput
@@ -121,7 +122,7 @@ def open_assessment(alliance: Alliance, *, by, kind: str = Kind.BIENNIAL, due_da
         raise InvalidInput({"due_date": _("The self-assessment cannot be due in the past.")})
     seen = {}
     with transaction.atomic():
-        record = review_services.transition(alliance, action="open_assessment", by=by, comment=comment,
+        record = transition(alliance, action="open_assessment", by=by, comment=comment,
                                             before_save=lambda locked: seen.update(state=locked.state))
         if record is None:
             existing = AssessmentRound.objects.filter(alliance=alliance, status__in=AssessmentRound.OPEN).first()
@@ -409,7 +410,7 @@ def decide_outcome(assessment: AssessmentRound, *, by, comment: str = "", rectif
         if grade == Grade.FAIL:
             parts.append(_("Rectify by %(date)s: %(actions)s") % {
                 "date": _format_date(rectification_deadline), "actions": required_actions.strip()})
-        review_services.transition(locked.alliance, action=action, by=by,
+        transition(locked.alliance, action=action, by=by,
                                    comment="\n".join(part for part in parts if part))
         if outcome == Outcome.DEMONSTRATION:
             review_services.designate(locked.alliance, level=Designation.Level.DEMONSTRATION, by=by)
@@ -470,7 +471,7 @@ def open_reassessment(rectification: Rectification, *, by, comment: str = "") ->
         if locked.reported_at is None and locked.deadline >= today:
             raise IllegalTransition(_("Wait for the rectification report or for the deadline (%(date)s) to pass.")
                                     % {"date": _format_date(locked.deadline)})
-        review_services.transition(locked.alliance, action="open_reassessment", by=by, comment=comment)
+        transition(locked.alliance, action="open_reassessment", by=by, comment=comment)
         reassessment = AssessmentRound.objects.create(
             alliance=locked.alliance, kind=Kind.REASSESSMENT, status=Status.EXPERT_SCORING,
             opened_from=State.RECTIFICATION, period_start=timezone.localdate(locked.ordered_at), period_end=today,
@@ -503,7 +504,7 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
         total = _scored_total(locked, required=0)
         grade = grade_for(total, rules) if total is not None else ""
         action, outcome = ("restore_pilot", Outcome.PILOT_RESTORED) if restore else ("revoke", Outcome.REVOKED)
-        review_services.transition(locked.alliance, action=action, by=by, comment=comment)
+        transition(locked.alliance, action=action, by=by, comment=comment)
         # The revoke transition marks every standing designation revoked (reviews.services effects), which
         # takes the alliance off the public register; all of its records stay.
         Rectification.objects.filter(reassessment=locked, closed_at__isnull=True).update(closed_at=timezone.now())

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from reviews.models import Scorecard, StateTransition
-from reviews.workflow import State
+from alliances.models import StateTransition
+from alliances.workflow import State
+from reviews.models import Scorecard
 from site_visits.models import SiteVisit
 
 from .models import ApplicationDocument, Call, RequiredDocument

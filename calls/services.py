@@ -16,8 +16,8 @@ from accounts import audit
 from alliance_portal.core.errors import NotPermitted
 from alliances.models import Alliance
 from alliances.uploads import PdfInfo, inspect_pdf
+from alliances.workflow import EDITABLE_BY_APPLICANT
 from reviews.models import ScoreCriterion
-from reviews.workflow import EDITABLE_BY_APPLICANT
 
 from . import selectors
 from .errors import CallError

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance_portal.core.records import TransitionRecord
 from alliance_portal.core.validators import validate_no_invisible_controls
 
 from .workflow import ProjectState
@@ -276,31 +277,20 @@ class ProjectAttachment(models.Model):
         return self.original_name
 
 
-class ProjectTransition(models.Model):
+class ProjectTransition(TransitionRecord):
     """Append-only record of one workflow transition of a project: who, when, from, to, comment."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("action"), max_length=40)
     source = models.CharField(_("from"), max_length=20, choices=ProjectState.choices)
     target = models.CharField(_("to"), max_length=20, choices=ProjectState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("project transition")
         verbose_name_plural = _("project transitions")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["project", "at"])]
 
     def __str__(self):
         return f"{self.project_id}: {self.source} → {self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Transition records are append-only.")
-        super().save(*args, **kwargs)
 
 
 class ApprovalSequence(models.Model):

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class RecommendationsConfig(AppConfig):
     name = "recommendations"
     verbose_name = _("District recommendation")
+
+    def ready(self):
+        # Imported here: models can be imported only once the apps are loaded (Django's app registry).
+        from alliances.transitions import APPLICATION
+
+        from .selectors import decline_problem, recommendation_problem
+
+        # The district's record must exist (the services write it in the same transaction): letter and quota.
+        APPLICATION.guard("recommend")(lambda alliance, attempt: recommendation_problem(alliance))
+        APPLICATION.guard("decline_recommendation")(lambda alliance, attempt: decline_problem(alliance))

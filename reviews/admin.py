@@ -29,18 +29,8 @@ from .models import (
     ScoreCriterion,
     ScreeningCheckItem,
     StagedOutcome,
-    StateTransition,
     Supervision,
 )
-
-
-@admin.register(StateTransition)
-class StateTransitionAdmin(ReadOnlyAdmin):
-    list_display = ("alliance", "action", "source", "target", "actor", "at")
-    list_filter = ("action", "target")
-    search_fields = ("alliance__name", "comment")
-    list_select_related = ("alliance", "actor")
-
 
 # --- Configuration ---------------------------------------------------------------------------------
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from django.utils.translation import get_language
 
-from . import workflow
-from .workflow import BADGE, State
+from alliances import workflow
+from alliances.workflow import BADGE, State
 
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 LANGUAGES = ("zh-hans", "en")

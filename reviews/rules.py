@@ -1,7 +1,7 @@
 """Who may do what in the review workflow. One vocabulary for views, templates, the API and querysets.
 
-Which role may apply which transition is declared in ``reviews.workflow.TRANSITIONS`` and checked by
-``reviews.services.transition``; these predicates guard the pages around it.
+Which role may apply which transition is declared in ``alliances.workflow.TRANSITIONS`` and checked by
+``alliances.transitions.transition``; these predicates guard the pages around it.
 """
 
 import rules

@@ -14,6 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances import eligibility
 from alliances.models import Alliance
+from alliances.workflow import DESIGNATED, State
 
 from .documents import parse_certificate_number
 from .models import (
@@ -31,7 +32,6 @@ from .models import (
     ScreeningCheck,
     ScreeningCheckItem,
 )
-from .workflow import DESIGNATED, State
 
 # --- People ------------------------------------------------------------------------------------------
 

@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 from accounts.roles import Role
 from accounts.todo import TodoItem
 from alliances.models import Alliance
+from alliances.workflow import State
 
 from . import selectors
 from .models import ExpertAssignment, JointReviewOpinion, Objection, PublicNotice
-from .workflow import State
 
 
 def items(user) -> list[TodoItem]:

@@ -1,4 +1,4 @@
-"""Every change of a site visit (实地考察). The stage itself changes through ``reviews.services.transition``.
+"""Every change of a site visit (实地考察). The stage itself changes through ``alliances.transitions.transition``.
 
 ``schedule_visit`` creates the visit in the ``before_save`` of the "start_site_visit" transition, so the
 state, the visit, the audit event and the team's notifications happen together or not at all; the guard
@@ -19,8 +19,8 @@ from accounts import audit
 from accounts.roles import Role
 from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance
-from reviews import services as review_services
-from reviews.workflow import State
+from alliances.transitions import transition
+from alliances.workflow import State
 
 from . import selectors
 from .models import SiteVisit, SiteVisitAttachment, SiteVisitCheck
@@ -78,7 +78,7 @@ def schedule_visit(alliance: Alliance, *, date: date, place: str, team, by) -> S
         transaction.on_commit(lambda: _notify_team(visit, team, by))
         created.append(visit)
 
-    record = review_services.transition(alliance, action="start_site_visit", by=by, before_save=create)
+    record = transition(alliance, action="start_site_visit", by=by, before_save=create)
     if record is None:
         return selectors.current_visit(alliance)
     return created[0]

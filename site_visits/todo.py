@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.rules import is_bureau_officer
 from accounts.todo import TodoItem
-from reviews.workflow import State
+from alliances.workflow import State
 
 from . import selectors
 

@@ -7,10 +7,9 @@ from django.core.files.base import ContentFile
 from django.db.models import Max, Min
 
 from accounts.models import User
-from alliances.models import Alliance
+from alliances.models import Alliance, StateTransition
 from calls import services
 from calls.models import Call
-from reviews.models import StateTransition
 
 from .pdf import agreement_pdf
 

@@ -35,6 +35,7 @@ from alliances.models import (
     WorkPlan,
     YearlyTarget,
 )
+from alliances.workflow import DESIGNATED, State
 from projects import tally
 from projects.models import REPORTED, ProgressReport, Project, ProjectKind
 from projects.periods import period_containing
@@ -48,7 +49,6 @@ from reviews.models import (
     Scorecard,
     ScoreCriterion,
 )
-from reviews.workflow import DESIGNATED, State
 
 from .. import tally as member_tally
 from . import codes, names

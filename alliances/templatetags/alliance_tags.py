@@ -7,7 +7,7 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reviews.workflow import State
+from alliances.workflow import State
 
 register = template.Library()
 

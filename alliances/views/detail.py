@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from alliance_portal.downloads import stored_file
+from alliances.workflow import EDITABLE_BY_APPLICANT
 from reviews.selectors import timeline
-from reviews.workflow import EDITABLE_BY_APPLICANT
 
 from .. import eligibility, selectors, versions
 from ..models import ApplicationVersion, WorkPlan

@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from reviews import diagram, workflow
-from reviews.workflow import BADGE, State
+from alliances import workflow
+from alliances.workflow import BADGE, State
+from reviews import diagram
 
 register = template.Library()
 

@@ -16,11 +16,11 @@ from rules.contrib.views import permission_required
 from alliance_portal.core.errors import WorkflowError
 from alliance_portal.downloads import stored_file
 from alliances.models import Alliance
+from alliances.workflow import State
 from calls.models import Call
 
 from .. import batches, documents
 from ..models import StagedOutcome
-from ..workflow import State
 from .common import run
 
 officer_required = permission_required("reviews.review_application", raise_exception=True)

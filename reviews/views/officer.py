@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliances import workflow
 from alliances.models import Alliance
+from alliances.transitions import transition
+from alliances.workflow import State
 
-from .. import selectors, services, workflow
+from .. import selectors, services
 from ..forms import (
     AssignExpertsForm,
     ChecklistForm,
@@ -24,7 +27,6 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import ExpertAssignment, Objection, ReviewSettings, ScreeningCheckItem, SeenVersion, Supervision
-from ..workflow import State
 from .common import run
 
 PAGE_SIZE = 20
@@ -152,7 +154,7 @@ def apply_transition(request, pk):
     if action == "return_for_revision":
         messages.error(request, _("Use the guidance form to return the application for revision."))
     else:
-        run(request, lambda: services.transition(alliance, action=action, by=request.user, comment=comment),
+        run(request, lambda: transition(alliance, action=action, by=request.user, comment=comment),
             success=_("Done: %(action)s.") % {"action": label},
             already=_("Someone else already did this: the application is “%(state)s”.")
             % {"state": alliance.get_state_display()})

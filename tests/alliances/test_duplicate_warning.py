@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alliances import selectors
 from alliances.models import Alliance, Membership
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory, SectorFactory, confirmed_member
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from alliance_portal.core.errors import IllegalTransition, NotPermitted
+from alliances.workflow import State
 from assessments import services
 from assessments.errors import Incomplete
 from assessments.models import AssessmentRound
-from reviews.workflow import State
 from tests.factories import eligible_alliance
 from tests.reviews.conftest import make_expert
 

@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from alliance_portal.core.errors import IllegalTransition
+from alliances.workflow import State
 from assessments import services
 from assessments.errors import InvalidInput
 from assessments.models import AssessmentRound, Grade, Rectification
-from reviews.workflow import State
 
 from .conftest import at, failed_round, open_and_score
 

@@ -17,11 +17,12 @@ from alliances.models import (
     ApplicationVersion,
     Membership,
     Organisation,
+    StateTransition,
     WorkPlan,
 )
+from alliances.workflow import State
 from notifications.models import Notification
-from reviews.models import Designation, PublicNotice, Scorecard, StateTransition
-from reviews.workflow import State
+from reviews.models import Designation, PublicNotice, Scorecard
 from tests.factories import OrganisationFactory
 
 # Transactional: the stories' notifications are created when each service's transaction commits.

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance_portal.core.errors import NotPermitted
+from alliances.workflow import State
 from reviews import services
 from reviews.models import ExpertAssignment
-from reviews.workflow import State
 
 from .conftest import advance, full_marks, score
 

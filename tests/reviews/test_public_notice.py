@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from alliances.workflow import State
 from reviews import selectors, services
 from reviews.models import Objection, PublicNotice
-from reviews.workflow import State
 
 from .conftest import advance
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance_portal.core.errors import IllegalTransition, WorkflowError
+from alliances.workflow import State
 from reviews import selectors, services
 from reviews.models import ReviewSettings, ScoreCriterion
-from reviews.workflow import State
 
 from .conftest import advance, full_marks, score
 

@@ -1,4 +1,4 @@
-"""Write the workflow diagram (from ``reviews.workflow.TRANSITIONS``) for the pages and the README.
+"""Write the workflow diagram (from ``alliances.workflow.TRANSITIONS``) for the pages and the README.
 
 Build time only (needs Debian's ``graphviz``): one SVG per language in ``reviews/diagrams/``, which the
 pages read and highlight at run time, and the English one again as ``docs/workflow.svg``. ``--check``
