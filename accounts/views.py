@@ -16,9 +16,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.core import todo
 from alliances.models import Organisation
 
-from . import audit, selectors, services, todo
+from . import audit, selectors, services
 from .errors import AccountsError
 from .forms import (
     ColleagueForm,

@@ -33,15 +33,14 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 
 # The portal's own apps come first: for a word that several catalogues translate (Django admin's
-# "Filter", celery-beat's "Name"), the first installed app's translation wins. They are listed lower layer
-# first (docs/architecture.md): their ready() registers guards on the state machines in this order.
+# "Filter", celery-beat's "Name"), the first installed app's translation wins.
 INSTALLED_APPS = [
     "accounts",
     "alliances",
     "calls",
-    "reviews",
     "recommendations",
     "site_visits",
+    "reviews",
     "assessments",
     "projects",
     "notifications",

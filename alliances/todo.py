@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from accounts.todo import TodoItem
+from alliance_portal.core.todo import TodoItem
 from alliances.workflow import State
 
 from .models import Alliance, Membership

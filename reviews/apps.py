@@ -7,9 +7,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Review and designation")
 
     def ready(self):
-        # Imported here: models can be imported only once the apps are loaded (Django's app registry).
+        # Imported here, not at the top: models can be imported only once the apps are loaded.
+        from alliance_portal.core import todo
         from alliances.transitions import APPLICATION
 
         from . import services
+        from . import todo as own_todo
 
-        services.register(APPLICATION)
+        todo.provide(own_todo.items)
+        services.register(APPLICATION)  # guards and effects of screening, scoring, joint review, notice, designation

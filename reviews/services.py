@@ -99,7 +99,8 @@ def _guard_guidance_written(alliance: Alliance, attempt=None) -> None:
         raise WorkflowError(_("Write guidance for at least one section before returning the application."))
 
 
-def _guard_experts_done(alliance: Alliance, attempt=None) -> None:
+def experts_done(alliance: Alliance, attempt=None) -> None:
+    """The guard that every expert has scored (or was withdrawn); site_visits runs it before its own."""
     assignments = list(selectors.current_assignments(alliance))
     if not any(a.status == ExpertAssignment.Status.SUBMITTED for a in assignments):
         raise WorkflowError(_("No expert has submitted scores yet."))
@@ -213,8 +214,8 @@ def register(machine) -> None:
     """Add this app's guards and effects to the application's state machine (from ReviewsConfig.ready)."""
     machine.guard("send_to_experts")(_guard_checklist_complete)
     machine.guard("return_for_revision")(_guard_guidance_written)
-    # start_site_visit and send_to_joint_review from the site-visit stage: site_visits adds its own after these
-    machine.guard("start_site_visit", "send_to_joint_review")(_guard_experts_done)
+    # start_site_visit is guarded by site_visits (this check first, then the visit's own)
+    machine.guard("send_to_joint_review")(experts_done)
     machine.guard("start_public_notice", "grant_pilot")(_guard_decided_with_batch)
     machine.guard("start_public_notice")(_guard_departments_agree)
     machine.guard("grant_pilot")(_guard_notice_over)

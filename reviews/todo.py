@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from accounts.todo import TodoItem
+from alliance_portal.core.todo import TodoItem
 from alliances.models import Alliance
 from alliances.workflow import State
 

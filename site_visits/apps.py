@@ -7,11 +7,24 @@ class SiteVisitsConfig(AppConfig):
     verbose_name = _("Site visits")
 
     def ready(self):
-        # Imported here: models can be imported only once the apps are loaded (Django's app registry).
+        # Imported here, not at the top: models can be imported only once the apps are loaded.
+        from alliance_portal.core import todo
         from alliances.transitions import APPLICATION
+        from alliances.workflow import State
+        from reviews.services import experts_done
 
+        from . import todo as own_todo
         from .selectors import findings_problem, scheduling_problem
 
-        # After reviews' own guard of these actions (the experts' scores): INSTALLED_APPS lists reviews first.
-        APPLICATION.guard("start_site_visit")(lambda alliance, attempt: scheduling_problem(alliance))
-        APPLICATION.guard("send_to_joint_review")(lambda alliance, attempt: findings_problem(alliance))
+        todo.provide(own_todo.items)
+
+        @APPLICATION.guard("start_site_visit")
+        def visit_scheduled(alliance, attempt):
+            experts_done(alliance)  # the experts' scores first, as for every stage after expert review
+            return scheduling_problem(alliance)
+
+        @APPLICATION.guard("send_to_joint_review")
+        def findings_recorded(alliance, attempt):
+            if alliance.state == State.SITE_VISIT:
+                experts_done(alliance)  # first, as before the findings (reviews' own guard runs after this)
+            return findings_problem(alliance)

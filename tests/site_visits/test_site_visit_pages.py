@@ -168,7 +168,7 @@ def test_member_unit_officer_is_marked_on_the_schedule_page(client, scored, offi
 
 
 def test_todo_counts_visits_awaiting_findings(scored, officer, visitor_expert):
-    from accounts.todo import collect
+    from alliance_portal.core.todo import collect
 
     services.schedule_visit(scored, date=today(), place="现场", team=[visitor_expert], by=officer)
     [item] = [i for i in collect(officer) if "site visit" in i.label]
