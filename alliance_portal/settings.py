@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reminders",
     "alliance_portal.outbox",
     "alliance_portal.workdays",
+    "demo",  # load_demo_data, generate_scale_data: builds data through every app's services
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

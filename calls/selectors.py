@@ -11,7 +11,6 @@ from django.utils.translation import pgettext_lazy
 from alliances.models import StateTransition
 from alliances.workflow import State
 from reviews.models import Scorecard
-from site_visits.models import SiteVisit
 
 from .models import ApplicationDocument, Call, RequiredDocument
 
@@ -45,18 +44,25 @@ def covers(call: Call, sector) -> bool:
 class FunnelStep:
     key: str
     label: str
-    condition: Q  # on Alliance rows: the application reached the step
+    own_condition: Q | None  # on Alliance rows: the application reached the step (None: defined by another app)
+
+    @property
+    def condition(self) -> Q:
+        return self.own_condition if self.own_condition is not None else _defined_conditions[self.key]
+
+
+# Steps whose records another app keeps: that app defines the condition in its AppConfig.ready
+# (site_visits: "visited", the findings of a visit recorded), so that calls imports no app above it.
+_defined_conditions: dict[str, Q] = {}
+
+
+def define_step(key: str, condition: Q) -> None:
+    _defined_conditions[key] = condition
 
 
 def _transition(condition: Q) -> Q:
     """The application has a transition record like this."""
     return Q(Exists(StateTransition.objects.filter(condition, alliance_id=OuterRef("pk"))))
-
-
-def _visit_findings_recorded() -> Q:
-    """The findings of a site visit of the application were recorded, whatever happened next (joint review,
-    rejection, return for revision)."""
-    return Q(Exists(SiteVisit.objects.filter(alliance_id=OuterRef("pk"), status=SiteVisit.Status.CONCLUDED)))
 
 
 # Each step but the first is "the application has a record like this"; drafts are counted by current state.
@@ -67,7 +73,7 @@ FUNNEL = (
     FunnelStep("screened", pgettext_lazy("funnel", "Screened"), _transition(Q(action="send_to_experts"))),
     FunnelStep("scored", pgettext_lazy("funnel", "Scored"),
                _transition(Q(action__in=["send_to_joint_review", "start_site_visit"]))),
-    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), _visit_findings_recorded()),
+    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), None),  # site_visits defines it
     FunnelStep("decided", pgettext_lazy("funnel", "Decided"),
                _transition(Q(action="start_public_notice") | Q(action="reject", source__in=[State.JOINT_REVIEW,
                                                                                             State.PUBLIC_NOTICE]))),

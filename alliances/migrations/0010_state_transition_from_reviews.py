@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('alliances', '0009_names_without_invisible_characters'),
-        ('reviews', '0009_state_transition_moved_to_alliances'),
+        ('reviews', '0011_state_transition_moved_to_alliances'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

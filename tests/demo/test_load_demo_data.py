@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from accounts.models import User
 from accounts.roles import Role
 from alliances import credit_code
-from alliances.demo.people import DEMO_PASSWORD
 from alliances.models import (
     Alliance,
     AllianceAgreement,
@@ -21,6 +20,7 @@ from alliances.models import (
     WorkPlan,
 )
 from alliances.workflow import State
+from demo.people import DEMO_PASSWORD
 from notifications.models import Notification
 from reviews.models import Designation, PublicNotice, Scorecard
 from tests.factories import OrganisationFactory

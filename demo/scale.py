@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from alliances import tally as member_tally
 from alliances.models import (
     Alliance,
     District,
@@ -50,7 +51,6 @@ from reviews.models import (
     ScoreCriterion,
 )
 
-from .. import tally as member_tally
 from . import codes, names
 
 # Divisions of Shandong's other cities: scale data never collides with the Zibo demo's codes (3703xx).

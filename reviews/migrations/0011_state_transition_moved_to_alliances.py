@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0008_official_documents'),
+        ('reviews', '0010_score_spreads_apart'),
     ]
 
     operations = [
