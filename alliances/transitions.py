@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
+from accounts.rules import SYSTEM
 from alliance_portal.core.errors import NotPermitted
 from alliance_portal.core.workflow import Machine, apply_transition
 
@@ -24,8 +25,8 @@ from .models import Alliance, StateTransition
 
 
 def _check_actor(step: workflow.Transition, alliance: Alliance, by) -> None:
-    if by is None:
-        return  # the system itself (a Celery task, a migration) acts without a user
+    if by is SYSTEM:
+        return  # the portal acting on its own (a Celery task, a migration): no person to check
     if not any(by.has_role(role) for role in step.roles):
         raise NotPermitted(_("Your role may not “%(action)s” this application.") % {"action": step.label})
     if step.roles <= {Role.MEMBER} and by.organisation_id != alliance.chairman_id:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditEvent
-from accounts.rules import is_bureau_officer, is_member_user
+from accounts.rules import is_member_user, require
 from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Alliance, YearlyTarget
 from alliances.rules import is_chairman_user
@@ -70,9 +70,6 @@ def _require(allowed: bool, message) -> None:
         raise NotPermitted(message)
 
 
-def _only_officers(by) -> None:
-    # ``by=None`` is the system itself (the Celery sweep), which may open assessments.
-    _require(by is None or is_bureau_officer(by), _("Only bureau officers may do this."))
 
 
 def _format_date(value: date) -> str:
@@ -112,7 +109,7 @@ def open_assessment(alliance: Alliance, *, by, kind: str = Kind.BIENNIAL, due_da
     what the portal knows, and asks the chairman unit to file it by ``due_date``. Returns the open
     round when the alliance is already under assessment.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)  # the sweep (SYSTEM) opens assessments
     if kind not in (Kind.BIENNIAL, Kind.ON_DEMAND):
         raise InvalidInput({"kind": _("Choose a biennial assessment or an assessment on demand.")})
     rules = AssessmentRules.current()
@@ -250,7 +247,7 @@ def submit_self_assessment(report: SelfAssessment, *, by) -> SelfAssessment:
 @_audit_refusals("assessment_expert_assign")
 def assign_expert(assessment: AssessmentRound, *, expert: ExpertProfile, by) -> AssessmentExpertAssignment:
     """Ask an expert of the pool to score the assessment. Refused, with the reason, on a conflict of interest."""
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     with transaction.atomic():
         locked = _lock_round(assessment)
         if not locked.is_open:
@@ -274,7 +271,7 @@ def assign_expert(assessment: AssessmentRound, *, expert: ExpertProfile, by) -> 
 @_audit_refusals("assessment_expert_withdraw")
 def withdraw_expert(assignment: AssessmentExpertAssignment, *, by) -> None:
     """Take an expert off an open assessment before they have scored it."""
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     with transaction.atomic():
         locked_round = _lock_round(assignment.round)
         locked = AssessmentExpertAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
@@ -363,7 +360,7 @@ def decide_outcome(assessment: AssessmentRound, *, by, comment: str = "", rectif
     earlier, or a pass → the alliance keeps its status; a fail → rectification with a deadline and the
     required actions. Returns the round unchanged when it is already decided.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     rules = AssessmentRules.current()
     today = timezone.localdate()
     with transaction.atomic():
@@ -462,7 +459,7 @@ def open_reassessment(rectification: Rectification, *, by, comment: str = "") ->
     The rectification report stands in for the self-assessment; experts may be asked to score it.
     Returns the existing re-assessment on a second click.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     today = timezone.localdate()
     with transaction.atomic():
         locked = Rectification.objects.select_for_update().select_related("alliance").get(pk=rectification.pk)
@@ -490,7 +487,7 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
 
     Any experts asked to score the re-assessment must have done so first; the reason is always written down.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     rules = AssessmentRules.current()
     with transaction.atomic():
         locked = _lock_round(assessment)
@@ -519,7 +516,7 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
 def set_lifecycle_stage(alliance: Alliance, *, by, stage: str, reason: str,
                         assessment: AssessmentRound | None = None) -> LifecycleStage | None:
     """Record the alliance's life-cycle stage as the bureau sees it. None when it already stands there."""
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     if stage not in LifecycleStage.Stage.values:
         raise InvalidInput({"stage": _("Choose a life-cycle stage.")})
     if not (reason or "").strip():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from accounts.rules import SYSTEM
 from alliance_portal.core.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
 from alliance_portal.core.workflow import Machine, apply_transition
 
@@ -170,8 +171,8 @@ def delete_attachment(*, attachment: ProjectAttachment, by) -> None:
 
 
 def _check_actor(step: workflow.Transition, project: Project, by) -> None:
-    if by is None:
-        return  # the system itself (a Celery task, a migration) acts without a user
+    if by is SYSTEM:
+        return  # the portal acting on its own (a Celery task, a migration): no person to check
     if not any(by.has_role(role) for role in step.roles):
         raise NotPermitted(_("Your role may not “%(action)s” this project.") % {"action": step.label})
     if any(by.has_role(role) for role in step.roles & workflow.OFFICER):

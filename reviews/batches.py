@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditEvent
-from accounts.roles import Role
-from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
+from accounts.rules import require
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from alliances.models import Alliance
 from alliances.transitions import transition
 from alliances.workflow import DESIGNATED, UNDER_REVIEW, State
@@ -43,9 +43,6 @@ from .models import (
 Outcome = StagedOutcome.Outcome
 
 
-def _only_officers(by) -> None:
-    if by is not None and not (by.has_role(Role.OFFICER) or by.has_role(Role.ADMIN)):
-        raise NotPermitted(_("Only bureau officers may do this."))
 
 
 def _lock_decision(call) -> BatchDecision:
@@ -77,7 +74,7 @@ def stage_outcome(alliance: Alliance, *, outcome: str, reason: str = "", positio
     reads it at release). Each change is an audit event (from → to, reason); the same values again are
     a repeat click and change nothing.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     reason = (reason or "").strip()
     if outcome not in Outcome.values:
         raise WorkflowError(_("Choose “proposed pilot” or “not this time”."))
@@ -177,7 +174,7 @@ def release_batch(call, *, by) -> BatchDecision:
     outcome. Each applicant is notified after commit with their own outcome and reason (through
     ``transition``). A second release returns the released decision unchanged.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     try:
         with transaction.atomic():
             decision = _lock_decision(call)
@@ -267,7 +264,7 @@ def designate_batch(call, *, by) -> BatchDecision:
     Precondition: the notice period is over and every objection resolved. A second call (a repeat click,
     a concurrent request) waits for the first and returns the same decision and document.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     try:
         with transaction.atomic():
             decision = _lock_decision(call)

@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.roles import Role
-from alliance_portal.core.errors import NotPermitted, WorkflowError
+from accounts.rules import require
+from alliance_portal.core.errors import WorkflowError
 from alliance_portal.outbox import services as outbox
 
 from . import pdf
@@ -146,14 +146,12 @@ def issue_certificate(designation: Designation, *, by, reason: str = "") -> Offi
     return document
 
 
-def _only_officers(by) -> None:
-    if by is None or not by.has_role(Role.OFFICER):
-        raise NotPermitted(_("Only bureau officers may issue official documents."))
 
 
 def reissue_certificate(designation: Designation, *, reason: str, by) -> OfficialDocument:
     """Issue a corrected certificate of a standing designation; the one it replaces stays, superseded."""
-    _only_officers(by)
+    require(by, "reviews.issue_official_documents", system_may=False,
+            message=_("Only bureau officers may issue official documents."))
     if not reason.strip():
         raise WorkflowError(_("Say why the certificate is reissued."))
     return issue_certificate(designation, by=by, reason=reason.strip())
@@ -182,7 +180,8 @@ def issue_designation_document(decision: BatchDecision, *, by, reason: str = "")
 
 def reissue_designation_document(decision: BatchDecision, *, reason: str, by) -> OfficialDocument:
     """Issue a corrected designation document; the one it replaces stays, superseded."""
-    _only_officers(by)
+    require(by, "reviews.issue_official_documents", system_may=False,
+            message=_("Only bureau officers may issue official documents."))
     if not reason.strip():
         raise WorkflowError(_("Say why the document is reissued."))
     return issue_designation_document(decision, by=by, reason=reason.strip())

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
+from accounts.rules import SYSTEM, require
 from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliance_portal.workdays import calendar as workdays
 from alliances import workflow
@@ -266,12 +267,8 @@ def _require(predicate: bool, message) -> None:
         raise NotPermitted(message)
 
 
-def _is_officer(user) -> bool:
-    return user is None or user.has_role(Role.OFFICER) or user.has_role(Role.ADMIN)
 
 
-def _only_officers(by) -> None:
-    _require(_is_officer(by), _("Only bureau officers may do this."))
 
 
 # --- Screening -------------------------------------------------------------------------------------
@@ -279,7 +276,7 @@ def _only_officers(by) -> None:
 
 def record_screening(alliance: Alliance, *, passed_item_ids, by) -> list[ScreeningCheck]:
     """Save the officer's checklist for the application's current version (screening only)."""
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     passed = {int(pk) for pk in passed_item_ids}
     with transaction.atomic():
         locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
@@ -370,7 +367,7 @@ def assign_experts(alliance: Alliance, *, experts, due_date: date, by) -> list[E
     Refuses the whole request, naming the reason, when any expert is conflicted, inactive or already
     assigned to this version; an expert who declined is not asked twice.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     experts = list(experts)
     if not experts:
         raise WorkflowError(_("Choose at least one expert."))
@@ -457,7 +454,7 @@ def _notify_officers_declined(assignment: ExpertAssignment) -> None:
 
 def withdraw_assignment(assignment: ExpertAssignment, *, by) -> ExpertAssignment:
     """The bureau withdraws an assignment that is still unanswered or unscored."""
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     with transaction.atomic():
         locked = _lock_assignment(assignment)
         if locked.status == ExpertAssignment.Status.WITHDRAWN:
@@ -474,7 +471,7 @@ def withdraw_assignment(assignment: ExpertAssignment, *, by) -> ExpertAssignment
 def replace_assignment(assignment: ExpertAssignment, *, expert: ExpertProfile, due_date: date,
                        by) -> ExpertAssignment:
     """Replace a declined or overdue assignment with another expert (the old one is withdrawn if open)."""
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     with transaction.atomic():
         old = _lock_assignment(assignment)
         if hasattr(old, "replaced_by"):
@@ -613,7 +610,7 @@ def record_opinion(alliance: Alliance, *, opinion: str, remarks: str = "", by) -
         if locked.call_id is None and selectors.joint_review_outcome(locked).agreed:
             # Agreement under the configured rule moves the application to public notice by itself; an
             # application of a call waits for its call's batch (reviews.batches).
-            transition(locked, action="start_public_notice", by=None,
+            transition(locked, action="start_public_notice", by=SYSTEM,
                        comment=_("The departments agreed in joint review."))
     alliance.state = locked.state
     return row
@@ -648,7 +645,7 @@ def _notify_objection(objection: Objection) -> None:
 
 def resolve_objection(objection: Objection, *, status: str, resolution: str, by) -> Objection:
     """An officer upholds or dismisses an objection, in writing."""
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     if status not in (Objection.Status.UPHELD, Objection.Status.DISMISSED):
         raise WorkflowError(_("Choose whether the objection is upheld or dismissed."))
     if not resolution.strip():
@@ -685,7 +682,7 @@ def designate(alliance: Alliance, *, level: str, by) -> Designation:
     number is taken (after the alliance row, always in that order), and ``(year, sequence)`` and the
     certificate number are unique in the database.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     level = Designation.Level(level)
     with transaction.atomic():
         locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
@@ -714,7 +711,7 @@ def designate(alliance: Alliance, *, level: str, by) -> Designation:
 
 def revoke_designations(alliance: Alliance, *, reason: str, by) -> int:
     """Mark the alliance's standing designations revoked (the ``revoke`` transition does this itself)."""
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     with transaction.atomic():
         now = timezone.now()
         standing = list(Designation.objects.filter(alliance=alliance, revoked_at__isnull=True)
@@ -727,7 +724,7 @@ def revoke_designations(alliance: Alliance, *, reason: str, by) -> int:
 
 def assign_supervision(alliance: Alliance, *, liaison_officer, department: Department | None, by) -> Supervision:
     """Name the liaison officer (科技联络员) and responsible department (责任单位) of an alliance."""
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     if liaison_officer is not None and not liaison_officer.has_role(Role.LIAISON):
         raise WorkflowError(_("%(user)s is not a liaison officer.") % {"user": liaison_officer})
     with transaction.atomic():

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
-from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
+from accounts.rules import require
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from alliances.models import Alliance
 from alliances.transitions import transition
 from alliances.workflow import State
@@ -30,10 +31,6 @@ from .uploads import inspect_attachment
 class AttachmentRefused(WorkflowError):
     status_code = 400
 
-
-def _only_officers(by) -> None:
-    if by is None or not (by.has_role(Role.OFFICER) or by.has_role(Role.ADMIN)):
-        raise NotPermitted(_("Only bureau officers may do this."))
 
 
 def _team_problems(team, alliance) -> list[str]:
@@ -55,7 +52,7 @@ def schedule_visit(alliance: Alliance, *, date: date, place: str, team, by) -> S
     The team are officers and experts; anyone with a conflict of interest is refused, naming the reason,
     and nothing is scheduled. A repeated click returns the visit already scheduled.
     """
-    _only_officers(by)
+    require(by, "site_visits.schedule_visit", system_may=False)
     team = list(dict.fromkeys(team))
     place = (place or "").strip()
     if not team:
@@ -92,7 +89,7 @@ def record_findings(visit: SiteVisit, *, checks: dict, conclusion: str, summary:
     a note, and then the conclusion cannot be "confirmed". Findings are final once recorded: a repeated
     click returns None. Precondition: the application is in the site-visit stage and the day has come.
     """
-    _only_officers(by)
+    require(by, "site_visits.record_findings", system_may=False)
     summary = (summary or "").strip()
     problems = _findings_problems(checks, conclusion, summary)
     if problems:

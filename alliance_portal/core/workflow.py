@@ -62,8 +62,8 @@ class Machine:
     """A state machine: the table, what moves, its record, and the guards and effects registered on it.
 
     ``subject`` is the record's foreign key to the moved row; ``lock(pk)`` reads the row with
-    ``select_for_update``; ``check_actor(step, locked, by)`` raises ``NotPermitted`` (``by=None`` is the
-    system acting on its own and is never refused); ``applies(step, locked)`` narrows the table for the
+    ``select_for_update``; ``check_actor(step, locked, by)`` raises ``NotPermitted`` (``by=None``, named ``accounts.rules.SYSTEM``, is
+    the system acting on its own and is never refused); ``applies(step, locked)`` narrows the table for the
     row (e.g. a call's optional stages); ``save_fields`` are saved with the state besides what
     ``before_save`` changed; ``refresh_fields`` are copied back to the caller's instance; ``version_of``
     gives the record's version; ``around_save`` wraps the change (e.g. a tally kept in step);
@@ -170,7 +170,7 @@ def apply_transition(machine: Machine, obj, *, action: str, by, comment: str = "
                      before_save: Callable[[models.Model], Iterable[str] | None] | None = None,
                      facts: Iterable = ()):
     """Apply ``action`` to ``obj`` (see the module's docstring). Returns the new record, or None when the row
-    already stands in the action's target state (someone did it a moment ago). ``by=None`` is the system."""
+    already stands in the action's target state (someone did it a moment ago). ``by=None`` (``SYSTEM``) is the portal acting on its own."""
     comment = (comment or "").strip()
     attempt = Attempt(action=action, by=by, comment=comment, facts=frozenset(facts))
     try:
