@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from alliance_portal.outbox import services as outbox
 from alliances import tally as member_tally
 from alliances.models import Organisation, RDPlatform
+from notifications.services import notify
 from projects import tally
 from projects.models import Project
 
@@ -25,6 +26,7 @@ from . import audit, selectors
 from .errors import AccountsError, IllegalVerification, NotPermitted, RegistrationConflict
 from .models import AuditEvent, User
 from .roles import Role
+from .tasks import send_colleague_invitation
 
 Verification = Organisation.Verification
 
@@ -54,7 +56,6 @@ def _enterprise_figures_only_for_enterprises(values: dict, kind: str) -> dict:
 
 def _notify_in_default_language(recipients, *, kind: str, title, body="", url=""):
     """Notifications are stored text read by many people: write them in the portal's language."""
-    from notifications.services import notify
 
     with translation.override(settings.LANGUAGE_CODE):
         notify(recipients, kind=kind, title=str(title), body=str(body), url=url)
@@ -372,8 +373,6 @@ def add_colleague(*, by: User, username: str, full_name: str, email: str, phone:
 
 
 def _send_invitation(user_id: int, base_url: str) -> None:
-    from .tasks import send_colleague_invitation
-
     outbox.enqueue(send_colleague_invitation, user_id=user_id, base_url=base_url)
 
 

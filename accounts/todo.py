@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from alliance_portal.core.todo import TodoItem
+from alliances.models import Organisation
+
+from . import rules, selectors
 
 
 def items(user) -> list[TodoItem]:
     """Accounts' own items: registrations awaiting the bureau; the state of a member's own registration."""
-    from alliances.models import Organisation
 
-    from . import rules, selectors
 
     found = []
     if rules.is_bureau_officer(user):

@@ -29,9 +29,9 @@ from alliance_portal.core.permissions import QUERYSET
 from alliance_portal.core.rest import ChoiceLabel
 from alliances import workflow
 from alliances.models import StateTransition
+from alliances.selectors import timeline
 from assessments.models import LifecycleStage
 from reviews.models import Designation
-from reviews.selectors import timeline
 
 from .models import Alliance, ApplicationVersion, District, Membership, Organisation, RDPlatform, Sector
 from .rules import sees_all_alliances

@@ -87,7 +87,9 @@ def check(alliance: Alliance, rules: EligibilityRules | None = None) -> list[Pro
     if rules.require_work_plan:
         problems += _check_work_plan(alliance)
     if alliance.call_id:  # the documents its call asks for (calls app; it depends on alliances, not back)
-        from calls.selectors import missing_document_problems
+        from calls.selectors import (
+            missing_document_problems,  # calls.selectors imports this module (the cycle left)
+        )
 
         problems += missing_document_problems(alliance)
     return problems

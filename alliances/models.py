@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from accounts.rules import is_district_reviewer
 from alliance_portal.core.records import TransitionRecord
 from alliance_portal.core.validators import validate_no_invisible_controls
 from alliances.workflow import State
@@ -166,9 +167,8 @@ class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Alliances the user may see: the bureau sees all; a unit sees those it is a member of; a district
         reviewer sees the applications of its district while they wait for its recommendation."""
-        from accounts.rules import is_district_reviewer
 
-        from .rules import sees_all_alliances
+        from .rules import sees_all_alliances  # rules.py imports this module
 
         if not user.is_authenticated:
             return self.none()

@@ -193,3 +193,7 @@ def possible_duplicates(alliance: Alliance) -> list[PossibleDuplicate]:
     ]
     return sorted(duplicates, key=lambda d: (-(d.name_similarity or 0), -d.overlap))
 
+
+def timeline(alliance):
+    """Every transition of the application in order, with the actor, in one query."""
+    return alliance.transitions.select_related("actor").order_by("at", "pk")

@@ -23,6 +23,8 @@ from accounts.roles import Role
 from alliance_portal.core.errors import NotEligible, NotPermitted
 from alliances.transitions import transition
 from alliances.workflow import State
+from calls.services import check_call_accepts
+from notifications.services import notify
 
 from . import credit_code, eligibility, tally, versions
 from .errors import InvitationError, NotEditable
@@ -80,8 +82,6 @@ def _users_of(organisation_id) -> Iterable[User]:
 
 def _notify_on_commit(organisation_id, *, kind, title, url, body=""):
     def send():
-        from notifications.services import notify
-
         notify(_users_of(organisation_id), kind=kind, title=title, body=body, url=url)
 
     transaction.on_commit(send)
@@ -97,8 +97,6 @@ def create_alliance(*, by, name: str, sector, call=None, **basic) -> Alliance:
     if not (rules.has_perm("alliances.create_alliance", by) and by.organisation_id):
         raise NotPermitted(_("Only users of a registered member unit may create an alliance application."))
     if call is not None:
-        from calls.services import check_call_accepts  # calls depends on alliances, not the reverse
-
         check_call_accepts(call, sector)
     unknown = set(basic) - set(BASIC_FIELDS)
     if unknown:

@@ -25,6 +25,7 @@ from alliances.models import Alliance, YearlyTarget
 from alliances.rules import is_chairman_user
 from alliances.transitions import transition
 from alliances.workflow import State
+from notifications.services import notify
 from reviews import services as review_services
 from reviews.models import Designation, ExpertProfile
 
@@ -77,8 +78,6 @@ def _format_date(value: date) -> str:
 
 
 def _notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
-    from notifications.services import notify
-
     transaction.on_commit(lambda: notify(recipients, kind=kind, title=title, body=body, url=url))
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from alliances.models import StateTransition
+from alliances.eligibility import Problem
+from alliances.models import Alliance, StateTransition
 from alliances.workflow import State
 from reviews.models import Scorecard
 
@@ -95,7 +96,6 @@ def reached(key: str) -> Q:
 
 def funnel(call: Call) -> dict[str, int]:
     """How many of the call's applications reached each step, in one aggregate query."""
-    from alliances.models import Alliance
 
     return Alliance.objects.filter(call=call).aggregate(
         **{step.key: Count("pk", filter=reached(step.key)) for step in FUNNEL}
@@ -162,7 +162,6 @@ def missing_document_problems(alliance) -> list:
     """The pre-submit check's entry for the call's required documents not uploaded yet (none or one)."""
     from django.utils.translation import gettext
 
-    from alliances.eligibility import Problem
 
     missing = missing_documents(alliance)
     if not missing:

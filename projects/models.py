@@ -20,6 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from alliance_portal.core.records import TransitionRecord
 from alliance_portal.core.validators import validate_no_invisible_controls
+from alliances.models import Alliance, Membership
+from alliances.rules import sees_all_alliances
 
 from .workflow import ProjectState
 
@@ -59,8 +61,6 @@ OUTPUTS = (
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects the user may see: the bureau sees every filed project; a unit sees its alliances' projects."""
-        from alliances.models import Alliance, Membership
-        from alliances.rules import sees_all_alliances
 
         if not user.is_authenticated:
             return self.none()

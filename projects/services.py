@@ -23,6 +23,7 @@ from accounts.roles import Role
 from accounts.rules import SYSTEM
 from alliance_portal.core.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
 from alliance_portal.core.workflow import Machine, apply_transition
+from notifications.services import notify
 
 from . import periods, tally, workflow
 from .errors import AlreadyReported, InvalidReport
@@ -42,6 +43,7 @@ from .models import (
     ProjectParticipant,
     ProjectTransition,
 )
+from .rules import is_project_applicant
 from .selectors import (
     alliance_lead_users,
     applicant_users,
@@ -50,6 +52,7 @@ from .selectors import (
     member_organisations,
     participant_rows_of,
 )
+from .uploads import sha256_of
 from .workflow import ProjectState
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -138,7 +141,6 @@ def save_project(*, project: Project, by, participants: Iterable[ProjectParticip
 
 def add_attachment(*, project: Project, by, upload, description: str = "") -> ProjectAttachment:
     """Store a checked upload (``projects.uploads.check_upload``) privately with the editable project."""
-    from .uploads import sha256_of
 
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -192,8 +194,6 @@ def may_act(step: workflow.Transition, project: Project, user) -> bool:
 
 
 def _is_applicant(by, project) -> bool:
-    from .rules import is_project_applicant
-
     return bool(by.has_role(Role.MEMBER) and is_project_applicant(by, project))
 
 
@@ -290,8 +290,6 @@ def decide_project(project: Project, *, action: str, by, comment: str = "") -> P
 
 
 def _notify_transition(record: ProjectTransition) -> None:
-    from notifications.services import notify
-
 
     project = record.project
     title = _("Project “%(title)s”: %(state)s") % {"title": project.title,
@@ -410,8 +408,6 @@ def submit_progress_report(project: Project, *, by, period_start: date, values: 
 
 
 def _notify_report(report: ProgressReport) -> None:
-    from notifications.services import notify
-
 
     project = report.project
     title = _("Progress report for “%(title)s”") % {"title": project.title}
@@ -556,8 +552,6 @@ def _apply_change(project: Project, change: ChangeRequest, *, by) -> dict:
 
 
 def _notify_change(change: ChangeRequest, *, submitted: bool) -> None:
-    from notifications.services import notify
-
 
     project = change.project
     if submitted:
@@ -614,8 +608,6 @@ def acknowledge_plan(plan: DevelopmentPlan, *, by, note: str = "") -> Developmen
 
 
 def _notify_plan(plan: DevelopmentPlan) -> None:
-    from notifications.services import notify
-
 
     url = reverse("projects:plans", args=[plan.alliance_id])
     if plan.status == DevelopmentPlan.Status.ACKNOWLEDGED:

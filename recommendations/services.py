@@ -19,6 +19,8 @@ from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
 from alliances.transitions import transition
 from calls.models import Call
+from notifications.services import notify
+from reviews.selectors import applicant_url, applicant_users
 
 from . import selectors
 from .models import DistrictRecommendation
@@ -137,9 +139,6 @@ def rank(call: Call, district, *, ordered_alliance_ids, by) -> list[DistrictReco
 
 
 def _notify_recommended(recommendation: DistrictRecommendation) -> None:
-    from notifications.services import notify
-    from reviews.selectors import applicant_url, applicant_users
-
     alliance = recommendation.alliance
     notify(applicant_users(alliance), kind="district_recommended",
            title=_("%(district)s recommended %(alliance)s") % {"district": recommendation.district.name,

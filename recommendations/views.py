@@ -11,8 +11,9 @@ from rules.contrib.views import permission_required
 
 from alliance_portal.core.errors import WorkflowError
 from alliance_portal.downloads import stored_file
+from alliances.selectors import timeline
 from calls.models import Call
-from reviews.selectors import application_summary, timeline
+from reviews.selectors import application_summary
 
 from . import selectors, services
 from .forms import DeclineForm, RankingForm, RecommendForm

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import graphviz
 from django.utils.translation import get_language
 
 from alliances import workflow
@@ -41,7 +42,6 @@ def edges() -> list[tuple[State, State, str]]:
 
 def build():
     """The Graphviz graph of the table (build time only: ``graphviz`` needs Debian's ``dot`` to lay it out)."""
-    import graphviz
 
     graph = graphviz.Digraph("workflow", format="svg")
     graph.attr(rankdir="TB", fontname=FONT, bgcolor="transparent", nodesep="0.35", ranksep="0.4",

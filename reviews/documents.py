@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 
+import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -71,8 +72,6 @@ def verification_url(document: OfficialDocument) -> str:
 
 
 def qr_svg(url: str) -> str:
-    import segno
-
     return segno.make(url, error="m").svg_inline(scale=2, border=1, dark="#7a1f1f")
 
 
@@ -107,7 +106,7 @@ def designation_document_context(decision: BatchDecision, *, issued_at=None) -> 
 
 
 def _enqueue_rendering(document: OfficialDocument) -> None:
-    from .tasks import render_official_document
+    from .tasks import render_official_document  # tasks.py imports this module
 
     outbox.enqueue(render_official_document, document_id=document.pk)
 

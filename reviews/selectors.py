@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from alliances import eligibility
-from alliances.models import Alliance
+from alliances.models import Alliance, ApplicationVersion, Membership, WorkPlan
+from alliances.versions import diff
 from alliances.workflow import DESIGNATED, State
 
 from .documents import parse_certificate_number
@@ -88,11 +89,6 @@ def version_diff_url(alliance, old: int, new: int) -> str:
 
 
 # --- Timeline and queue ------------------------------------------------------------------------------
-
-
-def timeline(alliance):
-    """Every transition of the alliance in order, with the actor, in one query."""
-    return alliance.transitions.select_related("actor").order_by("at", "pk")
 
 
 def _count(queryset, column="pk"):
@@ -224,7 +220,7 @@ class Candidate:
 
 def expert_candidates(alliance) -> list[Candidate]:
     """The whole pool for an application: sector matches first, then the least busy; conflicts named."""
-    from .services import conflicts_of_interest
+    from .services import conflicts_of_interest  # services.py imports this module
 
     experts = list(
         expert_pool().annotate(
@@ -459,7 +455,6 @@ def register(*, sector=None, level: str = "", year=None, q: str = ""):
 
 def application_summary(alliance) -> dict:
     """What experts and department reviewers read: members, governance, work plan, agreement (4 queries)."""
-    from alliances.models import Membership, WorkPlan
 
     plan = WorkPlan.objects.filter(alliance=alliance).prefetch_related("targets", "investments").first()
     return {
@@ -487,7 +482,6 @@ def call_documents(alliance) -> list:
 
 def changes_for_expert(assignment):
     """Sections that changed since the version this expert scored before (for a re-review), or None."""
-    from alliances.models import ApplicationVersion
 
     earlier = (ExpertAssignment.objects.filter(expert_id=assignment.expert_id, alliance_id=assignment.alliance_id,
                                                version__lt=assignment.version, status=ExpertAssignment.Status.SUBMITTED)
@@ -497,10 +491,6 @@ def changes_for_expert(assignment):
     snapshots = dict(ApplicationVersion.objects.filter(alliance_id=assignment.alliance_id,
                                                        number__in=[earlier, assignment.version])
                      .values_list("number", "snapshot"))
-    try:
-        from alliances.versions import diff
-    except ImportError:
-        return {"version": earlier, "sections": None}
     if len(snapshots) != 2:
         return {"version": earlier, "sections": None}
     try:
@@ -512,7 +502,6 @@ def changes_for_expert(assignment):
 
 def public_application(alliance) -> dict:
     """What the public notice shows about an application: its members and goals, nothing internal."""
-    from alliances.models import Membership
 
     return {
         "members": alliance.memberships.filter(status=Membership.Status.CONFIRMED)

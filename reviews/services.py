@@ -27,6 +27,7 @@ from alliances.models import Alliance, Membership, StateTransition
 from alliances.transitions import APPLICATION, transition
 from alliances.workflow import State
 from calls.models import Call
+from notifications.services import notify
 
 from . import documents, selectors
 from .models import (
@@ -64,8 +65,6 @@ def decided_with_batch(call) -> tuple[str, int]:
 
 
 def _notify(record: StateTransition) -> None:
-    from notifications.services import notify
-
     alliance = record.alliance
     state = workflow.State(record.target).label
     title = _("%(alliance)s: %(state)s") % {"alliance": alliance.name, "state": state}
@@ -408,8 +407,6 @@ def _check_assignable(alliance: Alliance, experts) -> None:
 
 
 def _notify_experts(alliance: Alliance, experts) -> None:
-    from notifications.services import notify
-
     notify([e.user for e in experts], kind="expert_assignment",
            title=_("Please review: %(alliance)s") % {"alliance": alliance.name},
            url=selectors.expert_assignments_url())
@@ -444,8 +441,6 @@ def respond_to_assignment(assignment: ExpertAssignment, *, accept: bool, reason:
 
 
 def _notify_officers_declined(assignment: ExpertAssignment) -> None:
-    from notifications.services import notify
-
     notify(selectors.bureau_officers(), kind="expert_declined",
            title=_("%(expert)s declined to review %(alliance)s")
            % {"expert": assignment.expert, "alliance": assignment.alliance.name},
@@ -636,8 +631,6 @@ def submit_objection(notice: PublicNotice, *, name: str, phone: str, text: str, 
 
 
 def _notify_objection(objection: Objection) -> None:
-    from notifications.services import notify
-
     alliance = objection.notice.alliance
     notify(selectors.bureau_officers(), kind="objection", url=selectors.review_url(alliance) + "#objections",
            title=_("Objection to the public notice of %(alliance)s") % {"alliance": alliance.name})
@@ -743,8 +736,6 @@ def assign_supervision(alliance: Alliance, *, liaison_officer, department: Depar
 
 
 def _notify_liaison(alliance: Alliance, user) -> None:
-    from notifications.services import notify
-
     notify([user], kind="liaison_assigned", url=selectors.review_url(alliance),
            title=_("You are the liaison officer of %(alliance)s") % {"alliance": alliance.name})
 

@@ -22,6 +22,7 @@ from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from alliances.models import Alliance
 from alliances.transitions import transition
 from alliances.workflow import State
+from notifications.services import notify
 
 from . import selectors
 from .models import SiteVisit, SiteVisitAttachment, SiteVisitCheck
@@ -163,8 +164,6 @@ def _findings_problems(checks: dict, conclusion: str, summary: str) -> list[str]
 
 
 def _notify_team(visit: SiteVisit, team, by) -> None:
-    from notifications.services import notify
-
     notify([u for u in team if u != by], kind="site_visit_scheduled",
            title=_("Site visit to %(alliance)s on %(date)s") % {
                "alliance": visit.alliance.name, "date": date_format(visit.scheduled_on, "DATE_FORMAT")},
@@ -172,8 +171,6 @@ def _notify_team(visit: SiteVisit, team, by) -> None:
 
 
 def _notify_findings(visit: SiteVisit, by) -> None:
-    from notifications.services import notify
-
     notify([u for u in visit.team.all() if u != by], kind="site_visit_findings",
            title=_("Findings of the site visit to %(alliance)s: %(conclusion)s") % {
                "alliance": visit.alliance.name, "conclusion": visit.get_conclusion_display()},

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from alliances.workflow import State
 
+from ..models import Membership
+
 register = template.Library()
 
 MEMBERSHIP_BADGE = {"invited": "warning", "confirmed": "success", "declined": "secondary", "left": "dark"}
@@ -107,6 +109,5 @@ def pending_invitation_count(user):
     """Unanswered invitations to the user's organisation (one indexed COUNT; 0 without an organisation)."""
     if not getattr(user, "is_authenticated", False) or not user.organisation_id:
         return 0
-    from ..models import Membership
 
     return Membership.objects.filter(organisation_id=user.organisation_id, status=Membership.Status.INVITED).count()

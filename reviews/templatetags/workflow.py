@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from alliances import workflow
 from alliances.workflow import BADGE, State
 from reviews import diagram
+from reviews.models import Section
+from reviews.selectors import guidance_by_section
 
 register = template.Library()
 
@@ -27,8 +29,6 @@ def state_badge(state):
 @register.simple_tag
 def section_guidance(alliance, section):
     """An alert with the bureau's guidance for ``section`` while the application awaits revision."""
-    from reviews.models import Section
-    from reviews.selectors import guidance_by_section
 
     if alliance is None or not getattr(alliance, "pk", None):
         return ""

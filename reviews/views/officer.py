@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliances import selectors as alliance_selectors
 from alliances import workflow
 from alliances.models import Alliance
 from alliances.transitions import transition
@@ -80,7 +81,7 @@ def application(request, pk):
         "liaison_officer", "responsible_department").first()
     context = {
         "alliance": alliance,
-        "timeline": selectors.timeline(alliance),
+        "timeline": alliance_selectors.timeline(alliance),
         "actions": [(t, blockers.get(t.action)) for t in allowed if t.action != "return_for_revision"],
         "may_return": any(t.action == "return_for_revision" for t in allowed),
         "guidance_form": GuidanceForm(),

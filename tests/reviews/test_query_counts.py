@@ -6,11 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.selectors import timeline
 from alliances.transitions import transition
 from alliances.workflow import State
 from reviews import services
 from reviews.models import Designation
-from reviews.selectors import timeline
 from tests.factories import AllianceFactory, OrganisationFactory, SectorFactory
 
 from .conftest import make_expert

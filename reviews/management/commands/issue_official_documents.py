@@ -16,6 +16,7 @@ from django.db import transaction
 
 from reviews import documents
 from reviews.models import BatchDecision, Designation, OfficialDocument
+from reviews.tasks import render_official_document
 
 
 class Command(BaseCommand):
@@ -43,8 +44,6 @@ class Command(BaseCommand):
                        .values_list("pk", flat=True))
         for document_id in pending:
             if enqueue:
-                from reviews.tasks import render_official_document
-
                 render_official_document.delay(document_id=document_id)
             else:
                 documents.render_document(document_id)
