@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditEvent
-from accounts.rules import is_member_user, require
+from accounts.rules import SYSTEM, is_member_user, require
 from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
+from alliance_portal.core.workflow import Machine, apply_transition
 from alliances.models import Alliance, YearlyTarget
 from alliances.rules import is_chairman_user
 from alliances.transitions import transition
@@ -29,7 +30,7 @@ from notifications.services import notify
 from reviews import services as review_services
 from reviews.models import Designation, ExpertProfile
 
-from . import selectors
+from . import selectors, workflow
 from .errors import ConflictOfInterest, Incomplete, InvalidInput
 from .models import (
     AssessmentCriterion,
@@ -37,6 +38,7 @@ from .models import (
     AssessmentRound,
     AssessmentRules,
     AssessmentScore,
+    AssessmentTransition,
     Grade,
     LifecycleStage,
     Rectification,
@@ -47,6 +49,38 @@ from .models import (
 Status = AssessmentRound.Status
 Kind = AssessmentRound.Kind
 Outcome = AssessmentRound.Outcome
+
+
+def _check_round_actor(step, assessment: AssessmentRound, by) -> None:
+    # The services check who acts on the round before they move it (the chairman unit, the bureau); the
+    # engine checks the role the table names.
+    if by is not SYSTEM and not any(by.has_role(role) for role in step.roles):
+        raise NotPermitted(_("Your role may not “%(action)s” this assessment.") % {"action": step.label})
+
+
+# The round's own state machine (assessments/workflow.py) on the core engine: an AssessmentTransition and an
+# "assessment_transition" audit event for each step, beside the services' own events.
+ROUND = Machine(
+    name="assessment_transition",
+    model=AssessmentRound,
+    record=AssessmentTransition,
+    subject="round",
+    table=workflow.TRANSITIONS,
+    state_field="status",
+    changed_at_field=None,
+    history=False,
+    lock=lambda pk: AssessmentRound.objects.select_for_update().select_related("alliance").get(pk=pk),
+    check_actor=_check_round_actor,
+    audit=audit.record,
+    illegal=lambda assessment, label: (
+        _("This assessment is “%(status)s”; “%(action)s” is not possible now. "
+          "Someone else may have acted on it already: reload the page.")
+        % {"status": assessment.get_status_display(), "action": label}),
+    comment_missing=lambda step: _("Please write down the reason for “%(action)s”.") % {"action": step.label},
+    save_fields=("status",),
+    refresh_fields=("status", "total_score", "grade", "outcome", "outcome_reason", "comment", "decided_at",
+                    "decided_by"),
+)
 
 
 def _audit_refusals(action: str):
@@ -229,8 +263,7 @@ def submit_self_assessment(report: SelfAssessment, *, by) -> SelfAssessment:
         locked.submitted_at = timezone.now()
         locked.submitted_by = by
         locked.save(update_fields=["submitted_at", "submitted_by"])
-        locked_round.status = Status.EXPERT_SCORING
-        locked_round.save(update_fields=["status"])
+        apply_transition(ROUND, locked_round, action="submit_self_assessment", by=by)
         audit.record("self_assessment_submit", user=by, obj=locked_round)
         _notify(selectors.bureau_officers(), kind="self_assessment_submitted",
                 title=_("%(alliance)s submitted its self-assessment") % {"alliance": locked_round.alliance.name},
@@ -418,11 +451,13 @@ def decide_outcome(assessment: AssessmentRound, *, by, comment: str = "", rectif
 
 
 def _close(locked: AssessmentRound, *, by, total, grade, outcome, reason, comment) -> None:
-    locked.total_score, locked.grade, locked.outcome = total, grade, outcome
-    locked.outcome_reason, locked.comment = reason, comment or locked.comment
-    locked.status, locked.decided_at, locked.decided_by = Status.DECIDED, timezone.now(), by
-    locked.save(update_fields=["total_score", "grade", "outcome", "outcome_reason", "comment", "status",
-                               "decided_at", "decided_by"])
+    def record_outcome(row: AssessmentRound) -> list[str]:
+        row.total_score, row.grade, row.outcome = total, grade, outcome
+        row.outcome_reason, row.comment = reason, comment or row.comment
+        row.decided_at, row.decided_by = timezone.now(), by
+        return ["total_score", "grade", "outcome", "outcome_reason", "comment", "decided_at", "decided_by"]
+
+    apply_transition(ROUND, locked, action="decide", by=by, before_save=record_outcome)
     audit.record("assessment_decide", user=by, obj=locked, result=outcome, grade=grade,
                  total=str(total) if total is not None else "")
 

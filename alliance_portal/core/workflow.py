@@ -62,7 +62,8 @@ class Machine:
     """A state machine: the table, what moves, its record, and the guards and effects registered on it.
 
     ``subject`` is the record's foreign key to the moved row; ``lock(pk)`` reads the row with
-    ``select_for_update``; ``check_actor(step, locked, by)`` raises ``NotPermitted`` (``by=None``, named ``accounts.rules.SYSTEM``, is
+    ``select_for_update``; ``state_field`` holds the state and ``changed_at_field`` (if any) when it last
+    changed; ``history`` says the model keeps simple-history rows; ``check_actor(step, locked, by)`` raises ``NotPermitted`` (``by=None``, named ``accounts.rules.SYSTEM``, is
     the system acting on its own and is never refused); ``applies(step, locked)`` narrows the table for the
     row (e.g. a call's optional stages); ``save_fields`` are saved with the state besides what
     ``before_save`` changed; ``refresh_fields`` are copied back to the caller's instance; ``version_of``
@@ -78,7 +79,8 @@ class Machine:
                  refresh_fields: Iterable[str] = ("state", "state_changed_at"),
                  version_of: Callable[[models.Model], int | None] = lambda obj: None,
                  around_save: Callable[[models.Model], AbstractContextManager] = lambda obj: nullcontext(),
-                 notify: Callable | None = None):
+                 notify: Callable | None = None, state_field: str = "state",
+                 changed_at_field: str | None = "state_changed_at", history: bool = True):
         self.name = name
         self.model = model
         self.record = record
@@ -95,6 +97,9 @@ class Machine:
         self.version_of = version_of
         self.around_save = around_save
         self.notify = notify
+        self.state_field = state_field
+        self.changed_at_field = changed_at_field
+        self.history = history
         self.actions = frozenset(t.action for t in self.table)
         self._guards: dict[str, list[Guard]] = {}
         self._effects: dict[str | None, list[Effect]] = {}
@@ -103,8 +108,12 @@ class Machine:
 
     def find(self, action: str, obj) -> Transition | None:
         """The step for ``action`` from the row's state, or None when the table does not allow it."""
-        return next((t for t in self.table if t.action == action and t.source == obj.state and self.applies(t, obj)),
+        state = self.state_of(obj)
+        return next((t for t in self.table if t.action == action and t.source == state and self.applies(t, obj)),
                     None)
+
+    def state_of(self, obj) -> str:
+        return getattr(obj, self.state_field)
 
     def targets_of(self, action: str) -> frozenset[str]:
         return frozenset(t.target for t in self.table if t.action == action)
@@ -178,7 +187,7 @@ def apply_transition(machine: Machine, obj, *, action: str, by, comment: str = "
             locked = machine.lock(obj.pk)
             step = machine.find(action, locked)
             if step is None:
-                if locked.state in machine.targets_of(action):
+                if machine.state_of(locked) in machine.targets_of(action):
                     _refresh(machine, obj, locked)
                     return None
                 raise IllegalTransition(machine.illegal(locked, machine.label_of(action)))
@@ -188,12 +197,14 @@ def apply_transition(machine: Machine, obj, *, action: str, by, comment: str = "
             with machine.around_save(locked):
                 changed = set(before_save(locked) or ()) if before_save is not None else set()
                 machine.run_guards(locked, attempt)
-                source = locked.state
-                locked.state = step.target
-                locked.state_changed_at = timezone.now()
-                locked._change_reason = str(step.label)  # simple-history's own way to take a reason and a user
-                if by is not None:
-                    locked._history_user = by
+                source = machine.state_of(locked)
+                setattr(locked, machine.state_field, step.target)
+                if machine.changed_at_field is not None:
+                    setattr(locked, machine.changed_at_field, timezone.now())
+                if machine.history:
+                    locked._change_reason = str(step.label)  # simple-history's own way to take a reason and a user
+                    if by is not None:
+                        locked._history_user = by
                 locked.save(update_fields=[*machine.save_fields, *sorted(changed - set(machine.save_fields))])
             record = machine.record.objects.create(
                 **{machine.subject: locked}, action=action, source=source, target=step.target, actor=by,
