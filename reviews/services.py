@@ -255,10 +255,6 @@ def _format_date(value: date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-def _format_datetime(value) -> str:
-    from django.utils.formats import date_format
-
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _require(predicate: bool, message) -> None:
