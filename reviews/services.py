@@ -255,8 +255,6 @@ def _format_date(value: date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-
-
 def _require(predicate: bool, message) -> None:
     if not predicate:
         raise NotPermitted(message)
