@@ -19,8 +19,6 @@ from alliance_portal.outbox import services as outbox
 from alliances import tally as member_tally
 from alliances.models import Organisation, RDPlatform
 from notifications.services import notify
-from projects import tally
-from projects.models import Project
 
 from . import audit, selectors
 from .errors import AccountsError, IllegalVerification, NotPermitted, RegistrationConflict
@@ -308,8 +306,7 @@ def update_organisation_profile(organisation: Organisation, *, by: User, fields:
             changed_with_state = changed
         if changed_with_state:
             # the dashboard counts member units by district and projects by their lead unit's district
-            with member_tally.kept(Organisation.objects.filter(pk=locked.pk)), \
-                    tally.kept(Project.objects.filter(lead_unit_id=locked.pk)):
+            with member_tally.organisations_kept(Organisation.objects.filter(pk=locked.pk)):
                 locked.save(update_fields=changed_with_state)
         audit.record("organisation_profile_changed", user=by, obj=locked, fields=changed, platforms=platform_changes)
         if resubmitted:

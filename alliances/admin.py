@@ -6,8 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.core.admin import PortalHistoryAdmin, ReadOnlyAdmin
-from projects import tally
-from projects.models import Project
 
 from . import tally as member_tally
 from .models import (
@@ -57,8 +55,7 @@ class OrganisationAdmin(PortalHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # the dashboard counts member units by district and kind, projects by their lead unit's district
-        with member_tally.kept(Organisation.objects.filter(pk=obj.pk)), \
-                tally.kept(Project.objects.filter(lead_unit_id=obj.pk)):
+        with member_tally.organisations_kept(Organisation.objects.filter(pk=obj.pk)):
             super().save_model(request, obj, form, change)
 
 
