@@ -50,10 +50,8 @@ def _font_css() -> str:
 
 
 def _fetcher():
-    from weasyprint.urls import (  # WeasyPrint is slow to import: PDF builds only
-        URLFetcher,
-        URLFetcherResponse,
-    )
+    # Imported here: WeasyPrint is slow to import (and may not load), and only PDF builds need it
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class OnlyTheFont(URLFetcher):
         """Official PDFs fetch nothing but the bundled font: no network, no other file."""
@@ -68,7 +66,8 @@ def _fetcher():
 
 def render(html: str, *, stylesheet: str) -> bytes:
     """The PDF of ``html`` styled by ``static/css/<stylesheet>`` and set in the bundled font."""
-    from weasyprint import CSS, HTML  # slow to import: PDF builds only
+    # Imported here: WeasyPrint is slow to import (and may not load), and only PDF builds need it
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts, fetcher = FontConfiguration(), _fetcher()
