@@ -162,7 +162,7 @@ def state(world: World) -> dict:
               "alliances.AllianceAgreement", "projects.Project", "projects.ProjectAttachment",
               "projects.ProgressReport", "projects.ChangeRequest", "projects.DevelopmentPlan", "projects.Activity",
               "projects.ProjectTransition", "reviews.Designation", "reviews.ExpertAssignment", "reviews.Objection",
-              "reviews.JointReviewOpinion", "reviews.StateTransition", "reviews.Supervision",
+              "reviews.JointReviewOpinion", "alliances.StateTransition", "reviews.Supervision",
               "assessments.AssessmentRound", "assessments.Rectification", "assessments.LifecycleStage",
               "assessments.AssessmentExpertAssignment", "notifications.Notification")
     dump = {label: list(apps.get_model(label).objects.order_by("pk").values()) for label in labels}
