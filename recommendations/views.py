@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.core.downloads import stored_file
 from alliance_portal.core.errors import WorkflowError
-from alliance_portal.downloads import stored_file
 from alliances.selectors import timeline
 from calls.models import Call
 from reviews.selectors import application_summary

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from alliance_portal.core.downloads import stored_file
 from alliance_portal.core.errors import WorkflowError
-from alliance_portal.downloads import stored_file
 from alliances.models import Alliance
 
 from . import selectors, services

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
 from alliances.workflow import EDITABLE_BY_APPLICANT
 
 from .. import eligibility, selectors, versions

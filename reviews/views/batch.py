@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliance_portal.core.downloads import stored_file
 from alliance_portal.core.errors import WorkflowError
-from alliance_portal.downloads import stored_file
 from alliances.models import Alliance
 from alliances.workflow import State
 from calls.models import Call
