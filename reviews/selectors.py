@@ -16,6 +16,7 @@ from alliances import eligibility
 from alliances.models import Alliance, ApplicationVersion, Membership, WorkPlan
 from alliances.versions import diff
 from alliances.workflow import DESIGNATED, State
+from calls.models import ApplicationDocument
 
 from .documents import parse_certificate_number
 from .models import (
@@ -471,8 +472,6 @@ def application_summary(alliance) -> dict:
 
 def call_documents(alliance) -> list:
     """The newest upload for each document the application's call asks for, in the call's order (one query)."""
-    from calls.models import ApplicationDocument
-
     newest = {}
     for document in (ApplicationDocument.objects.filter(alliance=alliance).select_related("required_document")
                      .order_by("required_document__position", "required_document_id", "-uploaded_at", "-pk")):

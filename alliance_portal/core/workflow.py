@@ -63,8 +63,9 @@ class Machine:
 
     ``subject`` is the record's foreign key to the moved row; ``lock(pk)`` reads the row with
     ``select_for_update``; ``state_field`` holds the state and ``changed_at_field`` (if any) when it last
-    changed; ``history`` says the model keeps simple-history rows; ``check_actor(step, locked, by)`` raises ``NotPermitted`` (``by=None``, named ``accounts.rules.SYSTEM``, is
-    the system acting on its own and is never refused); ``applies(step, locked)`` narrows the table for the
+    changed; ``history`` says the model keeps simple-history rows; ``check_actor(step, locked, by)`` raises
+    ``NotPermitted`` (``by=None``, named ``accounts.rules.SYSTEM``, is the system acting on its own and is never
+    refused); ``applies(step, locked)`` narrows the table for the
     row (e.g. a call's optional stages); ``save_fields`` are saved with the state besides what
     ``before_save`` changed; ``refresh_fields`` are copied back to the caller's instance; ``version_of``
     gives the record's version; ``around_save`` wraps the change (e.g. a tally kept in step);
@@ -179,7 +180,8 @@ def apply_transition(machine: Machine, obj, *, action: str, by, comment: str = "
                      before_save: Callable[[models.Model], Iterable[str] | None] | None = None,
                      facts: Iterable = ()):
     """Apply ``action`` to ``obj`` (see the module's docstring). Returns the new record, or None when the row
-    already stands in the action's target state (someone did it a moment ago). ``by=None`` (``SYSTEM``) is the portal acting on its own."""
+    already stands in the action's target state (someone did it a moment ago). ``by=None`` (``SYSTEM``) is the
+    portal acting on its own."""
     comment = (comment or "").strip()
     attempt = Attempt(action=action, by=by, comment=comment, facts=frozenset(facts))
     try:
