@@ -141,7 +141,7 @@ def _back(alliance, anchor=""):
 
 @require_POST
 @login_required
-def apply_transition(request, pk):
+def transition_page(request, pk):
     """Any transition the table allows this user (officers here; applicants withdraw on their own page)."""
     alliance = get_object_or_404(Alliance.objects.visible_to(request.user), pk=pk)
     form = TransitionForm(request.POST)
