@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.admin import ReadOnlyAdmin
+from alliance_portal.core.admin import ReadOnlyAdmin
 
 from .models import AuditEvent, User
 from .roles import Role

@@ -4,8 +4,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from alliance_portal.permissions import QUERYSET
-from dashboards.auth import token_is_read_only, token_of
+from alliance_portal.core.auth import token_is_read_only, token_of
+from alliance_portal.core.permissions import QUERYSET
 
 from .models import User
 from .roles import Role

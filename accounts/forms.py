@@ -20,6 +20,7 @@ from alliances.models import District, Organisation, RDPlatform
 from .models import User
 from .phones import normalise_mobile, normalise_phone
 from .services import EMAIL_TAKEN, ENTERPRISE_FIELDS, PROFILE_FIELDS, claimable, email_taken, normalise_name
+from .tasks import send_email
 
 Kind = Organisation.Kind
 
@@ -359,8 +360,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
                   html_email_template_name=None):
-        from .tasks import send_email
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=[to_email]))

@@ -5,6 +5,7 @@ import re
 import time
 from contextvars import ContextVar
 
+from axes.helpers import get_client_ip_address
 from django.core.exceptions import BadRequest
 
 _client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
@@ -17,8 +18,6 @@ def current_client_ip() -> str | None:
 
 
 def client_ip_of(request) -> str | None:
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request)
 
 

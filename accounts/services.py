@@ -18,13 +18,13 @@ from django.utils.translation import gettext_lazy
 from alliance_portal.outbox import services as outbox
 from alliances import tally as member_tally
 from alliances.models import Organisation, RDPlatform
-from projects import tally
-from projects.models import Project
+from notifications.services import notify
 
 from . import audit, selectors
 from .errors import AccountsError, IllegalVerification, NotPermitted, RegistrationConflict
 from .models import AuditEvent, User
 from .roles import Role
+from .tasks import send_colleague_invitation
 
 Verification = Organisation.Verification
 
@@ -54,7 +54,6 @@ def _enterprise_figures_only_for_enterprises(values: dict, kind: str) -> dict:
 
 def _notify_in_default_language(recipients, *, kind: str, title, body="", url=""):
     """Notifications are stored text read by many people: write them in the portal's language."""
-    from notifications.services import notify
 
     with translation.override(settings.LANGUAGE_CODE):
         notify(recipients, kind=kind, title=str(title), body=str(body), url=url)
@@ -307,8 +306,7 @@ def update_organisation_profile(organisation: Organisation, *, by: User, fields:
             changed_with_state = changed
         if changed_with_state:
             # the dashboard counts member units by district and projects by their lead unit's district
-            with member_tally.kept(Organisation.objects.filter(pk=locked.pk)), \
-                    tally.kept(Project.objects.filter(lead_unit_id=locked.pk)):
+            with member_tally.organisations_kept(Organisation.objects.filter(pk=locked.pk)):
                 locked.save(update_fields=changed_with_state)
         audit.record("organisation_profile_changed", user=by, obj=locked, fields=changed, platforms=platform_changes)
         if resubmitted:
@@ -372,8 +370,6 @@ def add_colleague(*, by: User, username: str, full_name: str, email: str, phone:
 
 
 def _send_invitation(user_id: int, base_url: str) -> None:
-    from .tasks import send_colleague_invitation
-
     outbox.enqueue(send_colleague_invitation, user_id=user_id, base_url=base_url)
 
 

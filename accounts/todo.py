@@ -1,64 +1,20 @@
-"""The home page's to-do list (待办事项), gathered from every local app that has a ``todo`` module.
+"""To-do items of accounts for the home page (registered in AccountsConfig.ready, see
+``alliance_portal.core.todo``): registrations awaiting the bureau; a member's own registration."""
 
-An app adds items by defining ``<app>/todo.py`` with ``items(user) -> list[TodoItem]``; each item
-costs at most a query or two, so the home page stays cheap however many rows there are.
-"""
-
-import importlib
-import importlib.util
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
-
-from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alliance_portal.core.todo import TodoItem
+from alliances.models import Organisation
 
-@dataclass(frozen=True)
-class TodoItem:
-    """One line of the to-do list; ``count=None`` makes it a notice without a number."""
-
-    label: str
-    count: int | None
-    url: str
-    colour: str = "primary"  # a Bootstrap contextual colour: primary, warning, danger, success …
-    icon: str = "list-check"  # a bootstrap-icons name
-
-    @property
-    def is_notice(self) -> bool:
-        return self.count is None
-
-
-@cache
-def _todo_modules() -> tuple:
-    """The ``todo`` modules of the project's own apps (not third-party ones), found once per process."""
-    base = Path(settings.BASE_DIR).resolve()
-    modules = []
-    for config in apps.get_app_configs():
-        path = Path(config.path).resolve()
-        if base not in path.parents or ".venv" in path.parts:
-            continue
-        name = f"{config.name}.todo"
-        if importlib.util.find_spec(name) is not None:
-            modules.append(importlib.import_module(name))
-    return tuple(modules)
-
-
-def collect(user) -> list[TodoItem]:
-    """Every app's items for the user, notices first, then by app order; items with count 0 are hidden."""
-    found = [item for module in _todo_modules() for item in module.items(user) if item.count != 0]
-    return sorted(found, key=lambda item: not item.is_notice)
+from . import rules, selectors
 
 
 def items(user) -> list[TodoItem]:
     """Accounts' own items: registrations awaiting the bureau; the state of a member's own registration."""
-    from alliances.models import Organisation
 
-    from . import rules, selectors
 
     found = []
     if rules.is_bureau_officer(user):

@@ -17,9 +17,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.core import todo
 from alliances.models import Organisation
 
-from . import audit, selectors, services, todo
+from . import audit, selectors, services
 from .context_processors import LARGE_PRINT_SESSION_KEY
 from .errors import AccountsError
 from .forms import (

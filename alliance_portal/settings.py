@@ -13,7 +13,7 @@ import environ
 
 from operability import error_reporting as _error_reporting
 
-from .api_enums import ENUM_NAME_OVERRIDES as API_ENUM_NAME_OVERRIDES
+from .core.api_enums import ENUM_NAME_OVERRIDES as API_ENUM_NAME_OVERRIDES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reminders",
     "alliance_portal.outbox",
     "alliance_portal.workdays",
+    "demo",  # load_demo_data, generate_scale_data: builds data through every app's services
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,11 +90,11 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # last resort: a number the database cannot compare is a 400 (pages bound them before)
-    "alliance_portal.middleware.OutOfRangeMiddleware",
+    "alliance_portal.core.middleware.OutOfRangeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # before CSRF's view check reads the form: a body over REQUEST_MAX_BYTES is refused unread (413)
-    "alliance_portal.uploads.RequestSizeLimitMiddleware",
+    "alliance_portal.core.uploads.RequestSizeLimitMiddleware",
     # after authentication (it names the user); every refusal inside, CSRF's included, passes it
     "accounts.middleware.RefusalAuditMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
@@ -362,7 +363,7 @@ if not PRODUCTION:
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
     STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing root even when it uses finders
-# Size limits (alliance_portal/uploads.py): a request over REQUEST_MAX_BYTES is refused before its body is read
+# Size limits (alliance_portal/core/uploads.py): a request over REQUEST_MAX_BYTES is refused before its body is read
 # (nginx in docker-compose.yml has the same client_max_body_size); a file is stored up to UPLOAD_MAX_BYTES
 # only, then refused by its form's own check; form fields (no files) at most DATA_UPLOAD_MAX_MEMORY_SIZE.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
@@ -370,7 +371,7 @@ REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files go to a temporary file while they arrive
 FILE_UPLOAD_HANDLERS = [
-    "alliance_portal.uploads.SizeLimitedUploadHandler",  # first: the later ones store only what it passes on
+    "alliance_portal.core.uploads.SizeLimitedUploadHandler",  # first: the later ones store only what it passes on
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -386,33 +387,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # knox first: an anonymous request is then answered 401 with a WWW-Authenticate header
-        "dashboards.auth.TokenAuthentication",
+        "alliance_portal.core.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
-        "dashboards.auth.TokenScopePermission",
-        "alliance_portal.permissions.RulesPermission",
+        "alliance_portal.core.auth.TokenScopePermission",
+        "alliance_portal.core.permissions.RulesPermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "dashboards.auth.AnonRateThrottle",
-        "dashboards.auth.SessionRateThrottle",
-        "dashboards.auth.TokenRateThrottle",
+        "alliance_portal.core.auth.AnonRateThrottle",
+        "alliance_portal.core.auth.SessionRateThrottle",
+        "alliance_portal.core.auth.TokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/min"),
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "token": env("API_THROTTLE_TOKEN", default="600/min"),
     },
-    "EXCEPTION_HANDLER": "alliance_portal.rest.exception_handler",
+    "EXCEPTION_HANDLER": "alliance_portal.core.rest.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "alliance_portal.pagination.TotalOrderingFilter",
+        "alliance_portal.core.pagination.TotalOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "alliance_portal.pagination.PortalPagination",
+    "DEFAULT_PAGINATION_CLASS": "alliance_portal.core.pagination.PortalPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "alliance_portal.api_schema.PortalAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alliance_portal.core.api_schema.PortalAutoSchema",
 }
 REST_KNOX = {"TOKEN_TTL": timedelta(days=90), "AUTO_REFRESH": False}
 KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 (a model name) — dashboards.ApiTokenScope refers to it

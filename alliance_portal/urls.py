@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from accounts import views as account_views
 from operability.metrics import metrics
 
-from . import converters
+from .core import converters
 from .health import healthz, livez
 
 converters.register()  # before the apps' URL modules below use <id:…>

@@ -5,9 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.admin import PortalHistoryAdmin
-from projects import tally
-from projects.models import Project
+from alliance_portal.core.admin import PortalHistoryAdmin, ReadOnlyAdmin
 
 from . import tally as member_tally
 from .models import (
@@ -22,6 +20,7 @@ from .models import (
     PlannedInvestment,
     RDPlatform,
     Sector,
+    StateTransition,
     WorkPlan,
     YearlyTarget,
 )
@@ -56,8 +55,7 @@ class OrganisationAdmin(PortalHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # the dashboard counts member units by district and kind, projects by their lead unit's district
-        with member_tally.kept(Organisation.objects.filter(pk=obj.pk)), \
-                tally.kept(Project.objects.filter(lead_unit_id=obj.pk)):
+        with member_tally.organisations_kept(Organisation.objects.filter(pk=obj.pk)):
             super().save_model(request, obj, form, change)
 
 
@@ -225,3 +223,11 @@ class MembershipAdmin(PortalHistoryAdmin):
     def delete_queryset(self, request, queryset):
         with member_tally.kept(Organisation.objects.filter(memberships__in=queryset)):
             super().delete_queryset(request, queryset)
+
+
+@admin.register(StateTransition)
+class StateTransitionAdmin(ReadOnlyAdmin):
+    list_display = ("alliance", "action", "source", "target", "actor", "at")
+    list_filter = ("action", "target")
+    search_fields = ("alliance__name", "comment")
+    list_select_related = ("alliance", "actor")

@@ -23,14 +23,15 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.filters import IdFilter, YearFilter
-from alliance_portal.pagination import PageFirstMixin
-from alliance_portal.permissions import QUERYSET
-from alliance_portal.rest import ChoiceLabel
+from alliance_portal.core.filters import IdFilter, YearFilter
+from alliance_portal.core.pagination import PageFirstMixin
+from alliance_portal.core.permissions import QUERYSET
+from alliance_portal.core.rest import ChoiceLabel
+from alliances import workflow
+from alliances.models import StateTransition
+from alliances.selectors import timeline
 from assessments.models import LifecycleStage
-from reviews import workflow
-from reviews.models import Designation, StateTransition
-from reviews.selectors import timeline
+from reviews.models import Designation
 
 from .models import Alliance, ApplicationVersion, District, Membership, Organisation, RDPlatform, Sector
 from .rules import sees_all_alliances

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AlliancesConfig(AppConfig):
     name = "alliances"
     verbose_name = _("Alliances")
+
+    def ready(self):
+        # Imported here, not at the top: models can be imported only once the apps are loaded.
+        from alliance_portal.core import todo
+
+        from . import todo as own_todo
+
+        todo.provide(own_todo.items)

@@ -86,7 +86,8 @@ def check(alliance: Alliance, rules: EligibilityRules | None = None) -> list[Pro
                                 _("The signed alliance agreement (PDF) has not been uploaded.")))
     if rules.require_work_plan:
         problems += _check_work_plan(alliance)
-    if alliance.call_id:  # the documents its call asks for (calls app; it depends on alliances, not back)
+    if alliance.call_id:  # the documents its call asks for
+        # Imported here: calls.selectors imports this module (calls and alliances still import each other)
         from calls.selectors import missing_document_problems
 
         problems += missing_document_problems(alliance)

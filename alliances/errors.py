@@ -1,9 +1,7 @@
 """Domain errors of the alliances app. They share the workflow's base class, so views show
 ``message`` as it is and the API answers with ``status_code``."""
 
-from reviews.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
-
-__all__ = ["IllegalTransition", "InvitationError", "NotEditable", "NotEligible", "NotPermitted", "WorkflowError"]
+from alliance_portal.core.errors import WorkflowError
 
 
 class NotEditable(WorkflowError):

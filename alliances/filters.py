@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from alliance_portal.filters import TotalOrderingFilter
+from alliance_portal.core.filters import TotalOrderingFilter
+from alliances.workflow import State
 from calls.models import Call
 from calls.selectors import FUNNEL_CHOICES, FUNNEL_FILTER_LABELS, reached
-from reviews.workflow import State
 
 from . import credit_code
 from .models import Alliance, District, Sector

@@ -7,6 +7,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from calls.forms import check_call_covers_sector, open_call_field
+
 from . import services
 from .errors import InvitationError
 from .models import Alliance, GovernanceMember, Membership, PlannedInvestment, Sector, WorkPlan
@@ -29,15 +31,11 @@ class AllianceCreateForm(forms.ModelForm):
         help_texts = {"name": _("For example: 淄博市新材料产业技术创新战略联盟")}
 
     def __init__(self, *args, **kwargs):
-        from calls.forms import open_call_field
-
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = _sectors()
         self.fields["call"] = open_call_field()  # an application answers one open call
 
     def clean(self):
-        from calls.forms import check_call_covers_sector
-
         data = super().clean()
         check_call_covers_sector(self)
         return data

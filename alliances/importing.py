@@ -29,12 +29,14 @@ from openpyxl.utils import get_column_letter
 from simple_history.utils import bulk_create_with_history
 
 from accounts import audit
-from alliance_portal.validators import validate_no_invisible_controls
-from reviews.models import CertificateCounter, Designation, StateTransition
-from reviews.workflow import State
+from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted
+from alliance_portal.core.validators import validate_no_invisible_controls
+from alliances.models import StateTransition
+from alliances.workflow import State
+from reviews.models import CertificateCounter, Designation
 
 from . import credit_code, tally
-from .errors import NotPermitted
 from .models import Alliance, District, Membership, Organisation, Sector, WorkPlan
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -636,7 +638,6 @@ def import_workbook(uploaded, *, by, today: date | None = None) -> ImportSummary
     saved) and ``UnreadableWorkbook`` for a file that is not a workbook. Alliances imported before
     (same certificate number, name and chairman) are left unchanged.
     """
-    from accounts.models import AuditEvent
 
     if not by.has_perm("alliances.import_alliances"):
         raise NotPermitted(_("Only bureau officers may import alliances."))

@@ -12,8 +12,10 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from alliance_portal.validators import validate_no_invisible_controls
-from reviews.workflow import State
+from accounts.rules import is_district_reviewer
+from alliance_portal.core.records import TransitionRecord
+from alliance_portal.core.validators import validate_no_invisible_controls
+from alliances.workflow import State
 
 from .credit_code import validate_credit_code
 from .fields import CreditCodeField
@@ -170,9 +172,8 @@ class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Alliances the user may see: the bureau sees all; a unit sees those it is a member of; a district
         reviewer sees the applications of its district while they wait for its recommendation."""
-        from accounts.rules import is_district_reviewer
 
-        from .rules import sees_all_alliances
+        from .rules import sees_all_alliances  # rules.py imports this module
 
         if not user.is_authenticated:
             return self.none()
@@ -487,3 +488,24 @@ class MemberUnitTally(models.Model):
 
     def __str__(self):
         return f"{self.sector} {self.district_id} {self.kind} {self.year}: {self.units}"
+
+
+class StateTransition(TransitionRecord):
+    """Append-only record of one transition of an application (``alliances.workflow``): who, when, from, to,
+    comment and the application version it concerned. Written by the engine (``alliances.transitions``) and,
+    for an alliance imported with its designation, by the import. Its table kept its name from when the
+    state machine lived in the reviews app."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="transitions")
+    source = models.CharField(_("from"), max_length=20, choices=State.choices)
+    target = models.CharField(_("to"), max_length=20, choices=State.choices)
+    version = models.PositiveIntegerField(_("application version"), null=True, blank=True)
+
+    class Meta(TransitionRecord.Meta):
+        db_table = "reviews_statetransition"
+        verbose_name = _("state transition")
+        verbose_name_plural = _("state transitions")
+        indexes = [models.Index(fields=["alliance", "at"])]
+
+    def __str__(self):
+        return f"{self.alliance_id}: {self.source} → {self.target}"

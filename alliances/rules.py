@@ -9,7 +9,9 @@ from accounts.rules import (
     is_liaison_officer,
     is_member_user,
 )
-from reviews.workflow import EDITABLE_BY_APPLICANT, State
+from alliances.workflow import EDITABLE_BY_APPLICANT, State
+
+from .models import Membership
 
 sees_all_alliances = is_bureau_officer | is_department_reviewer | is_liaison_officer
 
@@ -23,7 +25,6 @@ def is_chairman_user(user, alliance):
 def is_confirmed_member(user, alliance):
     if alliance is None or not user.organisation_id:
         return False
-    from .models import Membership
 
     return alliance.memberships.filter(
         organisation_id=user.organisation_id, status=Membership.Status.CONFIRMED
@@ -34,7 +35,6 @@ def is_confirmed_member(user, alliance):
 def is_invited_member(user, alliance):
     if alliance is None or not user.organisation_id:
         return False
-    from .models import Membership
 
     return alliance.memberships.filter(organisation_id=user.organisation_id, status=Membership.Status.INVITED).exists()
 
@@ -71,8 +71,6 @@ rules.add_perm("alliances.view_all_alliances", sees_all_alliances)
 
 @rules.predicate
 def is_own_open_invitation(user, membership):
-    from .models import Membership
-
     return bool(membership is not None and user.organisation_id
                 and membership.organisation_id == user.organisation_id
                 and membership.status == Membership.Status.INVITED)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from reviews.workflow import DESIGNATED, State
+from alliances.workflow import DESIGNATED, State
 
 from .models import Alliance, GovernanceMember, Membership, PlannedInvestment
 
@@ -40,7 +40,7 @@ def confirmed_member_count():
 
 def alliance_rows(user):
     """The alliances the user may see, with the member count as an alias (the list sorts by it): the lean
-    rows the list page is filtered, sorted and paged on (``alliance_portal.pagination``)."""
+    rows the list page is filtered, sorted and paged on (``alliance_portal.core.pagination``)."""
     return Alliance.objects.visible_to(user).alias(confirmed_members=confirmed_member_count())
 
 
@@ -200,3 +200,7 @@ def possible_duplicates(alliance: Alliance, *, designated_only: bool = False) ->
     ]
     return sorted(duplicates, key=lambda d: (-(d.name_similarity or 0), -d.overlap))
 
+
+def timeline(alliance):
+    """Every transition of the application in order, with the actor, in one query."""
+    return alliance.transitions.select_related("actor").order_by("at", "pk")

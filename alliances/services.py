@@ -3,7 +3,7 @@
 Each takes keyword arguments and plain objects (never a request), checks permission and state on
 the locked row, saves with ``update_fields``, writes an audit event and notifies after commit.
 Refusals raise the domain errors of ``alliances.errors``; views show their ``message``.
-Submission hands over to ``reviews.services.transition``, which owns every state change.
+Submission hands over to ``alliances.transitions.transition``, which owns every state change.
 """
 
 from collections.abc import Iterable
@@ -20,11 +20,14 @@ from django.utils.translation import ngettext
 from accounts import audit
 from accounts.models import AuditEvent, User
 from accounts.roles import Role
-from reviews.services import transition
-from reviews.workflow import State
+from alliance_portal.core.errors import NotEligible, NotPermitted
+from alliances.transitions import transition
+from alliances.workflow import State
+from calls.services import check_call_accepts
+from notifications.services import notify
 
 from . import credit_code, eligibility, tally, versions
-from .errors import InvitationError, NotEditable, NotEligible, NotPermitted
+from .errors import InvitationError, NotEditable
 from .models import (
     Alliance,
     AllianceAgreement,
@@ -79,8 +82,6 @@ def _users_of(organisation_id) -> Iterable[User]:
 
 def _notify_on_commit(organisation_id, *, kind, title, url, body=""):
     def send():
-        from notifications.services import notify
-
         notify(_users_of(organisation_id), kind=kind, title=title, body=body, url=url)
 
     transaction.on_commit(send)
@@ -96,8 +97,6 @@ def create_alliance(*, by, name: str, sector, call=None, **basic) -> Alliance:
     if not (rules.has_perm("alliances.create_alliance", by) and by.organisation_id):
         raise NotPermitted(_("Only users of a registered member unit may create an alliance application."))
     if call is not None:
-        from calls.services import check_call_accepts  # calls depends on alliances, not the reverse
-
         check_call_accepts(call, sector)
     unknown = set(basic) - set(BASIC_FIELDS)
     if unknown:

@@ -9,8 +9,8 @@ once in a key however many alliances it belongs to). ``differences`` and ``recou
 compare every row with the memberships.
 """
 
-from collections.abc import Iterable
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -82,6 +82,28 @@ def kept(organisations):
     before = keys_of(Organisation.objects.filter(pk__in=ids))
     yield
     recount(keys=before | keys_of(Organisation.objects.filter(pk__in=ids)))
+
+
+# Other tallies that count by member units' district or kind (projects': by the lead unit's district),
+# registered by their app in its AppConfig.ready: kept in step around every change to member units.
+_kept_with_organisations: list[Callable[[object], AbstractContextManager]] = []
+
+
+def keep_with_organisations(keeper: Callable[[object], AbstractContextManager]) -> None:
+    """Register ``keeper(organisations)``, a context manager keeping another tally around their change."""
+    if keeper not in _kept_with_organisations:
+        _kept_with_organisations.append(keeper)
+
+
+@contextmanager
+def organisations_kept(organisations):
+    """Around a change to ``organisations`` (a queryset): this tally and every registered one are counted again
+    when the block ends, inside the caller's transaction."""
+    with ExitStack() as stack:
+        stack.enter_context(kept(organisations))
+        for keeper in _kept_with_organisations:
+            stack.enter_context(keeper(organisations))
+        yield
 
 
 def counted() -> list[dict]:

@@ -6,8 +6,8 @@ from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from accounts.todo import TodoItem
-from reviews.workflow import State
+from alliance_portal.core.todo import TodoItem
+from alliances.workflow import State
 
 from .models import Alliance, Membership
 

@@ -3,7 +3,7 @@ they change only through ``assessments.services``."""
 
 from django.contrib import admin
 
-from alliance_portal.admin import ReadOnlyAdmin
+from alliance_portal.core.admin import ReadOnlyAdmin
 
 from .models import (
     AssessmentCriterion,

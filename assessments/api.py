@@ -13,9 +13,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.filters import YearFilter
-from alliance_portal.permissions import QUERYSET
-from alliance_portal.rest import ChoiceLabel
+from alliance_portal.core.filters import YearFilter
+from alliance_portal.core.permissions import QUERYSET
+from alliance_portal.core.rest import ChoiceLabel
 from alliances.models import Alliance, District, Sector
 
 from . import services

@@ -1,8 +1,6 @@
 """Domain errors of assessments. They extend the workflow's errors, so that views and the API treat them alike."""
 
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
-
-__all__ = ["ConflictOfInterest", "IllegalTransition", "Incomplete", "InvalidInput", "NotPermitted", "WorkflowError"]
+from alliance_portal.core.errors import WorkflowError
 
 
 class ConflictOfInterest(WorkflowError):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from alliances.models import Alliance, Sector
-from reviews.workflow import State
+from alliances.workflow import State
 
 from .models import AssessmentCriterion, AssessmentRound, AssessmentRules, LifecycleStage, SelfAssessment
 

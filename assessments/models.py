@@ -4,7 +4,7 @@ Every two years after designation, and whenever the bureau asks, an assessment r
 alliance files a self-assessment, experts score it on the scorecard, the bureau decides the outcome
 (demonstration status, pilot kept, or rectification followed by a re-assessment). The alliance's
 workflow state itself lives on ``alliances.Alliance`` and changes only through
-``reviews.services.transition``; these models hold the assessment's own records.
+``alliances.transitions.transition``; these models hold the assessment's own records.
 """
 
 from decimal import Decimal
@@ -17,8 +17,11 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.core.records import TransitionRecord
 from alliances.models import MONEY
-from reviews.workflow import State
+from alliances.workflow import State
+
+from .workflow import RoundStatus
 
 COUNT = {"validators": [MinValueValidator(0)], "null": True, "blank": True}
 
@@ -121,10 +124,7 @@ class AssessmentRound(models.Model):
         ON_DEMAND = "on_demand", pgettext_lazy("assessment kind", "Assessment on demand")
         REASSESSMENT = "reassessment", pgettext_lazy("assessment kind", "Re-assessment")
 
-    class Status(models.TextChoices):
-        SELF_ASSESSMENT = "self_assessment", pgettext_lazy("assessment status", "Awaiting self-assessment")
-        EXPERT_SCORING = "expert_scoring", pgettext_lazy("assessment status", "Expert scoring")
-        DECIDED = "decided", pgettext_lazy("assessment status", "Decided")
+    Status = RoundStatus  # its table: assessments/workflow.py
 
     class Outcome(models.TextChoices):
         DEMONSTRATION = "demonstration", pgettext_lazy("assessment outcome", "Demonstration status granted")
@@ -190,6 +190,23 @@ class AssessmentRound(models.Model):
         today = today or timezone.localdate()
         return (self.status == self.Status.SELF_ASSESSMENT and self.self_assessment_due is not None
                 and self.self_assessment_due < today)
+
+
+class AssessmentTransition(TransitionRecord):
+    """Append-only record of one step of an assessment round (``assessments.workflow``): who, when, from, to."""
+
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="transitions",
+                              verbose_name=_("assessment round"))
+    source = models.CharField(_("from"), max_length=20, choices=RoundStatus.choices)
+    target = models.CharField(_("to"), max_length=20, choices=RoundStatus.choices)
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("assessment round transition")
+        verbose_name_plural = _("assessment round transitions")
+        indexes = [models.Index(fields=["round", "at"])]
+
+    def __str__(self):
+        return f"{self.round_id}: {self.source} → {self.target}"
 
 
 class SelfAssessment(models.Model):

@@ -4,7 +4,9 @@ import rules
 
 from accounts.rules import is_bureau_officer, is_expert, is_member_user
 from alliances.rules import is_chairman_user, is_member_of_alliance, sees_all_alliances
-from reviews.workflow import State
+from alliances.workflow import State
+
+from .models import AssessmentRound
 
 
 @rules.predicate
@@ -20,8 +22,6 @@ def is_chairman_of_assessed_alliance(user, obj):
 
 @rules.predicate
 def self_assessment_is_open(user, assessment):
-    from .models import AssessmentRound
-
     return assessment is not None and assessment.status == AssessmentRound.Status.SELF_ASSESSMENT
 
 
@@ -32,8 +32,6 @@ def is_assigned_expert(user, assignment):
 
 @rules.predicate
 def scorecard_is_open(user, assignment):
-    from .models import AssessmentRound
-
     return (assignment is not None and assignment.submitted_at is None
             and assignment.round.status == AssessmentRound.Status.EXPERT_SCORING)
 

@@ -10,13 +10,17 @@ from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Alliance, Membership
 from alliances.rules import sees_all_alliances
-from reviews.models import Designation
-from reviews.workflow import DESIGNATED, State
+from alliances.workflow import DESIGNATED, State
+from projects.models import Activity
+from projects.selectors import alliance_indicators
+from projects.workflow import ProjectState
+from reviews.models import Designation, ExpertProfile
 
 from .models import (
     AssessmentExpertAssignment,
     AssessmentRound,
     AssessmentRules,
+    AssessmentScore,
     LifecycleStage,
     Rectification,
 )
@@ -111,9 +115,6 @@ def portal_figures(alliance, *, since: date, until: date) -> dict:
     Members joined: memberships confirmed during the period (the chairman unit excluded); members left:
     memberships ended during the period.
     """
-    from projects.models import Activity
-    from projects.selectors import alliance_indicators
-    from projects.workflow import ProjectState
 
     start, end = start_of_day(since), start_of_day(until + timedelta(days=1))
     counts = Membership.objects.filter(alliance=alliance).aggregate(
@@ -207,7 +208,6 @@ def assignments_of(user):
 
 def expert_choices(assessment):
     """Active experts of the pool for the assignment form, those of the alliance's sector first."""
-    from reviews.models import ExpertProfile
 
     assigned = assessment.assignments.values("expert_id")
     in_sector = ExpertProfile.objects.filter(pk=OuterRef("pk"), sectors=assessment.alliance.sector_id)
@@ -249,7 +249,6 @@ def scores_by_criterion(assessment):
     """Per criterion: mean, minimum and maximum of the submitted scores (for the bureau's summary)."""
     from django.db.models import Avg, Max, Min
 
-    from .models import AssessmentScore
 
     return (
         AssessmentScore.objects.filter(assignment__round=assessment, assignment__submitted_at__isnull=False)

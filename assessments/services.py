@@ -1,6 +1,6 @@
 """Every state change of an assessment.
 
-The alliance's own state moves only through ``reviews.services.transition`` (open_assessment,
+The alliance's own state moves only through ``alliances.transitions.transition`` (open_assessment,
 grant_demonstration, keep_pilot, order_rectification, open_reassessment, restore_pilot, revoke). The
 services here gather their inputs, check permission and the current state, lock the rows (the round
 or the rectification first, then the alliance inside ``transition``), return early when the thing is
@@ -19,28 +19,26 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditEvent
-from accounts.rules import is_bureau_officer, is_member_user
+from accounts.rules import SYSTEM, is_member_user, require
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
+from alliance_portal.core.workflow import Machine, apply_transition
 from alliances.models import Alliance, YearlyTarget
 from alliances.rules import is_chairman_user
+from alliances.transitions import transition
+from alliances.workflow import State
+from notifications.services import notify
 from reviews import services as review_services
 from reviews.models import Designation, ExpertProfile
-from reviews.workflow import State
 
-from . import selectors
-from .errors import (
-    ConflictOfInterest,
-    IllegalTransition,
-    Incomplete,
-    InvalidInput,
-    NotPermitted,
-    WorkflowError,
-)
+from . import selectors, workflow
+from .errors import ConflictOfInterest, Incomplete, InvalidInput
 from .models import (
     AssessmentCriterion,
     AssessmentExpertAssignment,
     AssessmentRound,
     AssessmentRules,
     AssessmentScore,
+    AssessmentTransition,
     Grade,
     LifecycleStage,
     Rectification,
@@ -51,6 +49,38 @@ from .models import (
 Status = AssessmentRound.Status
 Kind = AssessmentRound.Kind
 Outcome = AssessmentRound.Outcome
+
+
+def _check_round_actor(step, assessment: AssessmentRound, by) -> None:
+    # The services check who acts on the round before they move it (the chairman unit, the bureau); the
+    # engine checks the role the table names.
+    if by is not SYSTEM and not any(by.has_role(role) for role in step.roles):
+        raise NotPermitted(_("Your role may not “%(action)s” this assessment.") % {"action": step.label})
+
+
+# The round's own state machine (assessments/workflow.py) on the core engine: an AssessmentTransition and an
+# "assessment_transition" audit event for each step, beside the services' own events.
+ROUND = Machine(
+    name="assessment_transition",
+    model=AssessmentRound,
+    record=AssessmentTransition,
+    subject="round",
+    table=workflow.TRANSITIONS,
+    state_field="status",
+    changed_at_field=None,
+    history=False,
+    lock=lambda pk: AssessmentRound.objects.select_for_update().select_related("alliance").get(pk=pk),
+    check_actor=_check_round_actor,
+    audit=audit.record,
+    illegal=lambda assessment, label: (
+        _("This assessment is “%(status)s”; “%(action)s” is not possible now. "
+          "Someone else may have acted on it already: reload the page.")
+        % {"status": assessment.get_status_display(), "action": label}),
+    comment_missing=lambda step: _("Please write down the reason for “%(action)s”.") % {"action": step.label},
+    save_fields=("status",),
+    refresh_fields=("status", "total_score", "grade", "outcome", "outcome_reason", "comment", "decided_at",
+                    "decided_by"),
+)
 
 
 def _audit_refusals(action: str):
@@ -75,9 +105,6 @@ def _require(allowed: bool, message) -> None:
         raise NotPermitted(message)
 
 
-def _only_officers(by) -> None:
-    # ``by=None`` is the system itself (the Celery sweep), which may open assessments.
-    _require(by is None or is_bureau_officer(by), _("Only bureau officers may do this."))
 
 
 def _format_date(value: date) -> str:
@@ -85,8 +112,6 @@ def _format_date(value: date) -> str:
 
 
 def _notify(recipients, *, kind: str, title: str, body: str = "", url: str = "") -> None:
-    from notifications.services import notify
-
     transaction.on_commit(lambda: notify(recipients, kind=kind, title=title, body=body, url=url))
 
 
@@ -117,7 +142,7 @@ def open_assessment(alliance: Alliance, *, by, kind: str = Kind.BIENNIAL, due_da
     what the portal knows, and asks the chairman unit to file it by ``due_date``. Returns the open
     round when the alliance is already under assessment.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)  # the sweep (SYSTEM) opens assessments
     if kind not in (Kind.BIENNIAL, Kind.ON_DEMAND):
         raise InvalidInput({"kind": _("Choose a biennial assessment or an assessment on demand.")})
     rules = AssessmentRules.current()
@@ -127,7 +152,7 @@ def open_assessment(alliance: Alliance, *, by, kind: str = Kind.BIENNIAL, due_da
         raise InvalidInput({"due_date": _("The self-assessment cannot be due in the past.")})
     seen = {}
     with transaction.atomic():
-        record = review_services.transition(alliance, action="open_assessment", by=by, comment=comment,
+        record = transition(alliance, action="open_assessment", by=by, comment=comment,
                                             before_save=lambda locked: seen.update(state=locked.state))
         if record is None:
             existing = AssessmentRound.objects.filter(alliance=alliance, status__in=AssessmentRound.OPEN).first()
@@ -238,8 +263,7 @@ def submit_self_assessment(report: SelfAssessment, *, by) -> SelfAssessment:
         locked.submitted_at = timezone.now()
         locked.submitted_by = by
         locked.save(update_fields=["submitted_at", "submitted_by"])
-        locked_round.status = Status.EXPERT_SCORING
-        locked_round.save(update_fields=["status"])
+        apply_transition(ROUND, locked_round, action="submit_self_assessment", by=by)
         audit.record("self_assessment_submit", user=by, obj=locked_round)
         _notify(selectors.bureau_officers(), kind="self_assessment_submitted",
                 title=_("%(alliance)s submitted its self-assessment") % {"alliance": locked_round.alliance.name},
@@ -255,7 +279,7 @@ def submit_self_assessment(report: SelfAssessment, *, by) -> SelfAssessment:
 @_audit_refusals("assessment_expert_assign")
 def assign_expert(assessment: AssessmentRound, *, expert: ExpertProfile, by) -> AssessmentExpertAssignment:
     """Ask an expert of the pool to score the assessment. Refused, with the reason, on a conflict of interest."""
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     with transaction.atomic():
         locked = _lock_round(assessment)
         if not locked.is_open:
@@ -279,7 +303,7 @@ def assign_expert(assessment: AssessmentRound, *, expert: ExpertProfile, by) -> 
 @_audit_refusals("assessment_expert_withdraw")
 def withdraw_expert(assignment: AssessmentExpertAssignment, *, by) -> None:
     """Take an expert off an open assessment before they have scored it."""
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     with transaction.atomic():
         locked_round = _lock_round(assignment.round)
         locked = AssessmentExpertAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
@@ -368,7 +392,7 @@ def decide_outcome(assessment: AssessmentRound, *, by, comment: str = "", rectif
     earlier, or a pass → the alliance keeps its status; a fail → rectification with a deadline and the
     required actions. Returns the round unchanged when it is already decided.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     rules = AssessmentRules.current()
     today = timezone.localdate()
     with transaction.atomic():
@@ -415,7 +439,7 @@ def decide_outcome(assessment: AssessmentRound, *, by, comment: str = "", rectif
         if grade == Grade.FAIL:
             parts.append(_("Rectify by %(date)s: %(actions)s") % {
                 "date": _format_date(rectification_deadline), "actions": required_actions.strip()})
-        review_services.transition(locked.alliance, action=action, by=by,
+        transition(locked.alliance, action=action, by=by,
                                    comment="\n".join(part for part in parts if part))
         if outcome == Outcome.DEMONSTRATION:
             review_services.designate(locked.alliance, level=Designation.Level.DEMONSTRATION, by=by)
@@ -427,11 +451,13 @@ def decide_outcome(assessment: AssessmentRound, *, by, comment: str = "", rectif
 
 
 def _close(locked: AssessmentRound, *, by, total, grade, outcome, reason, comment) -> None:
-    locked.total_score, locked.grade, locked.outcome = total, grade, outcome
-    locked.outcome_reason, locked.comment = reason, comment or locked.comment
-    locked.status, locked.decided_at, locked.decided_by = Status.DECIDED, timezone.now(), by
-    locked.save(update_fields=["total_score", "grade", "outcome", "outcome_reason", "comment", "status",
-                               "decided_at", "decided_by"])
+    def record_outcome(row: AssessmentRound) -> list[str]:
+        row.total_score, row.grade, row.outcome = total, grade, outcome
+        row.outcome_reason, row.comment = reason, comment or row.comment
+        row.decided_at, row.decided_by = timezone.now(), by
+        return ["total_score", "grade", "outcome", "outcome_reason", "comment", "decided_at", "decided_by"]
+
+    apply_transition(ROUND, locked, action="decide", by=by, before_save=record_outcome)
     audit.record("assessment_decide", user=by, obj=locked, result=outcome, grade=grade,
                  total=str(total) if total is not None else "")
 
@@ -467,7 +493,7 @@ def open_reassessment(rectification: Rectification, *, by, comment: str = "") ->
     The rectification report stands in for the self-assessment; experts may be asked to score it.
     Returns the existing re-assessment on a second click.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     today = timezone.localdate()
     with transaction.atomic():
         locked = Rectification.objects.select_for_update().select_related("alliance").get(pk=rectification.pk)
@@ -476,7 +502,7 @@ def open_reassessment(rectification: Rectification, *, by, comment: str = "") ->
         if locked.reported_at is None and locked.deadline >= today:
             raise IllegalTransition(_("Wait for the rectification report or for the deadline (%(date)s) to pass.")
                                     % {"date": _format_date(locked.deadline)})
-        review_services.transition(locked.alliance, action="open_reassessment", by=by, comment=comment)
+        transition(locked.alliance, action="open_reassessment", by=by, comment=comment)
         reassessment = AssessmentRound.objects.create(
             alliance=locked.alliance, kind=Kind.REASSESSMENT, status=Status.EXPERT_SCORING,
             opened_from=State.RECTIFICATION, period_start=timezone.localdate(locked.ordered_at), period_end=today,
@@ -495,7 +521,7 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
 
     Any experts asked to score the re-assessment must have done so first; the reason is always written down.
     """
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     rules = AssessmentRules.current()
     with transaction.atomic():
         locked = _lock_round(assessment)
@@ -509,7 +535,7 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
         total = _scored_total(locked, required=0)
         grade = grade_for(total, rules) if total is not None else ""
         action, outcome = ("restore_pilot", Outcome.PILOT_RESTORED) if restore else ("revoke", Outcome.REVOKED)
-        review_services.transition(locked.alliance, action=action, by=by, comment=comment)
+        transition(locked.alliance, action=action, by=by, comment=comment)
         # The revoke transition marks every standing designation revoked (reviews.services effects), which
         # takes the alliance off the public register; all of its records stay.
         Rectification.objects.filter(reassessment=locked, closed_at__isnull=True).update(closed_at=timezone.now())
@@ -524,7 +550,7 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
 def set_lifecycle_stage(alliance: Alliance, *, by, stage: str, reason: str,
                         assessment: AssessmentRound | None = None) -> LifecycleStage | None:
     """Record the alliance's life-cycle stage as the bureau sees it. None when it already stands there."""
-    _only_officers(by)
+    require(by, "assessments.manage_assessments", system_may=True)
     if stage not in LifecycleStage.Stage.values:
         raise InvalidInput({"stage": _("Choose a life-cycle stage.")})
     if not (reason or "").strip():

@@ -5,10 +5,11 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from accounts.rules import SYSTEM
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance
 
 from . import selectors, services
-from .errors import WorkflowError
 from .models import AssessmentRound
 
 logger = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def open_due_assessments() -> int:
         if alliance is None:
             continue
         try:
-            services.open_assessment(alliance, by=None, kind=AssessmentRound.Kind.BIENNIAL)
+            services.open_assessment(alliance, by=SYSTEM, kind=AssessmentRound.Kind.BIENNIAL)
         except WorkflowError as refusal:  # the alliance moved on since the query (revoked, opened by hand)
             logger.info("assessment of alliance %s not opened: %s", alliance_id, refusal.message)
             continue

@@ -1,4 +1,4 @@
-"""To-do items of assessments for the home page (collected by ``accounts.todo``): what waits for this
+"""To-do items of assessments for the home page (registered in the app's ready, collected by ``alliance_portal.core.todo``): what waits for this
 user, with counts and links to the filtered list. A few count queries per role, whatever the rows."""
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import npgettext
 
 from accounts.rules import is_bureau_officer, is_expert, is_member_user
-from accounts.todo import TodoItem
+from alliance_portal.core.todo import TodoItem
 
 from . import selectors
 from .models import AssessmentExpertAssignment, AssessmentRound, AssessmentRules, Rectification
 
 
 def items(user) -> list[TodoItem]:
-    """Items for the user's roles; ``accounts.todo.collect`` hides those with nothing to do."""
+    """Items for the user's roles; ``alliance_portal.core.todo.collect`` hides those with nothing to do."""
     if not user.is_authenticated:
         return []
     found = []

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.core.errors import WorkflowError
+from alliances.selectors import timeline
 from reviews import services as review_services
 from reviews.models import Designation
-from reviews.selectors import timeline
 
 from . import selectors, services
-from .errors import Incomplete, InvalidInput, WorkflowError
+from .errors import Incomplete, InvalidInput
 from .forms import (
     AssessmentFilterForm,
     AssignExpertForm,

@@ -16,14 +16,18 @@ Each prints one JSON line last.
 import json
 import os
 import pathlib
+import random
 import statistics
 import sys
 import time
+from types import SimpleNamespace
+from urllib.parse import urlencode
 
 BENCH_OFFICER = "bench-officer"
 
 
 def counts() -> dict:
+    # Imported here: main() sets Django up first, and models need the app registry
     from alliances.models import Alliance, Organisation
     from projects.models import ProgressReport, Project
     from reviews.models import Scorecard
@@ -34,6 +38,7 @@ def counts() -> dict:
 
 
 def setup() -> dict:
+    # Imported here: main() sets Django up first, and models need the app registry
     from django.conf import settings
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -55,6 +60,7 @@ def setup() -> dict:
 
 
 def _client(auth: str, ids: dict):
+    # Imported here: main() sets Django up first, and models need the app registry
     from django.test import Client
 
     from accounts.models import User
@@ -112,8 +118,7 @@ class _Lists:
     benchmark officer sees it, so that pages are drawn across each combination's whole range."""
 
     def __init__(self, rng):
-        from types import SimpleNamespace
-
+        # Imported here: main() sets Django up first, and models need the app registry
         from django.db.models import Count
 
         from accounts.models import User
@@ -216,8 +221,6 @@ LIST_PATHS = {"alliance_api": "/api/v1/alliances/", "project_api": "/api/v1/proj
 
 
 def _list_paths(lists: _Lists, kind: str, how_many: int) -> list[str]:
-    from urllib.parse import urlencode
-
     combos = lists.combos(kind, 120)
     parameter, orderings = ORDERINGS[kind]
     paths = []
@@ -234,9 +237,7 @@ def urls(seed: int = 2026) -> dict:
     """The benchmark's mixes: thousands of distinct paths each, drawn at random (a fixed seed: every run and
     both data sets draw alike), with the authentication each needs; and, per list, its first and last page
     (for single-request latency)."""
-    import random
-    from urllib.parse import urlencode
-
+    # Imported here: main() sets Django up first, and models need the app registry
     from alliances.models import Alliance
 
     rng = random.Random(seed)

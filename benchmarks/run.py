@@ -88,7 +88,7 @@ def database_name(url: str) -> str:
 
 
 def admin_connection(url: str):
-    import psycopg2
+    import psycopg2  # only the database steps need it (run.py starts without Django)
 
     connection = psycopg2.connect(with_database(url, "postgres"))
     connection.autocommit = True
@@ -111,7 +111,7 @@ def ensure_database(url: str, *, drop: bool) -> None:
 
 
 def vacuum_analyze(url: str) -> None:
-    import psycopg2
+    import psycopg2  # only the database steps need it (run.py starts without Django)
 
     connection = psycopg2.connect(url)
     connection.autocommit = True
@@ -300,7 +300,7 @@ def wrk(url: str, headers: dict, paths_file: Path, *, seconds: int, connections:
 
 def empty_caches(redis_url: str) -> None:
     """Nothing kept from an earlier run or mix: the benchmark's Redis database is emptied."""
-    import redis
+    import redis  # only this step needs it (run.py starts without Django)
 
     redis.Redis.from_url(redis_url).flushdb()
 

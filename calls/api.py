@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.permissions import QUERYSET
+from alliance_portal.core.permissions import QUERYSET
 
 from . import selectors
 from .models import Call, RequiredDocument, WindowExtension

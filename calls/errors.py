@@ -1,8 +1,6 @@
 """Refusals of the calls app; they share the workflow's base, so views show ``message`` and the API a 4xx."""
 
-from reviews.errors import NotPermitted, WorkflowError
-
-__all__ = ["CallError", "NotPermitted", "WorkflowError"]
+from alliance_portal.core.errors import WorkflowError
 
 
 class CallError(WorkflowError):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliances.models import in_reader_language
-from reviews.workflow import Stage
+from alliances.workflow import Stage
 
 
 class CallQuerySet(models.QuerySet):
@@ -64,7 +64,7 @@ class Call(models.Model):
 
     @property
     def stages(self) -> frozenset[Stage]:
-        """The optional workflow stages this call uses (``reviews.workflow.Stage``)."""
+        """The optional workflow stages this call uses (``alliances.workflow.Stage``)."""
         stages = set()
         if self.requires_district_recommendation:
             stages.add(Stage.DISTRICT)

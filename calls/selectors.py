@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from reviews.models import Scorecard, StateTransition
-from reviews.workflow import State
-from site_visits.models import SiteVisit
+from alliances.eligibility import Problem
+from alliances.models import Alliance, StateTransition
+from alliances.workflow import State
+from reviews.models import Scorecard
 
 from .models import ApplicationDocument, Call, RequiredDocument
 
@@ -44,18 +45,25 @@ def covers(call: Call, sector) -> bool:
 class FunnelStep:
     key: str
     label: str
-    condition: Q  # on Alliance rows: the application reached the step
+    own_condition: Q | None  # on Alliance rows: the application reached the step (None: defined by another app)
+
+    @property
+    def condition(self) -> Q:
+        return self.own_condition if self.own_condition is not None else _defined_conditions[self.key]
+
+
+# Steps whose records another app keeps: that app defines the condition in its AppConfig.ready
+# (site_visits: "visited", the findings of a visit recorded), so that calls imports no app above it.
+_defined_conditions: dict[str, Q] = {}
+
+
+def define_step(key: str, condition: Q) -> None:
+    _defined_conditions[key] = condition
 
 
 def _transition(condition: Q) -> Q:
     """The application has a transition record like this."""
     return Q(Exists(StateTransition.objects.filter(condition, alliance_id=OuterRef("pk"))))
-
-
-def _visit_findings_recorded() -> Q:
-    """The findings of a site visit of the application were recorded, whatever happened next (joint review,
-    rejection, return for revision)."""
-    return Q(Exists(SiteVisit.objects.filter(alliance_id=OuterRef("pk"), status=SiteVisit.Status.CONCLUDED)))
 
 
 # Each step but the first is "the application has a record like this"; drafts are counted by current state.
@@ -66,7 +74,7 @@ FUNNEL = (
     FunnelStep("screened", pgettext_lazy("funnel", "Screened"), _transition(Q(action="send_to_experts"))),
     FunnelStep("scored", pgettext_lazy("funnel", "Scored"),
                _transition(Q(action__in=["send_to_joint_review", "start_site_visit"]))),
-    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), _visit_findings_recorded()),
+    FunnelStep("visited", pgettext_lazy("funnel", "Visited"), None),  # site_visits defines it
     FunnelStep("decided", pgettext_lazy("funnel", "Decided"),
                _transition(Q(action="start_public_notice") | Q(action="reject", source__in=[State.JOINT_REVIEW,
                                                                                             State.PUBLIC_NOTICE]))),
@@ -88,7 +96,6 @@ def reached(key: str) -> Q:
 
 def funnel(call: Call) -> dict[str, int]:
     """How many of the call's applications reached each step, in one aggregate query."""
-    from alliances.models import Alliance
 
     return Alliance.objects.filter(call=call).aggregate(
         **{step.key: Count("pk", filter=reached(step.key)) for step in FUNNEL}
@@ -155,7 +162,6 @@ def missing_document_problems(alliance) -> list:
     """The pre-submit check's entry for the call's required documents not uploaded yet (none or one)."""
     from django.utils.translation import gettext
 
-    from alliances.eligibility import Problem
 
     missing = missing_documents(alliance)
     if not missing:

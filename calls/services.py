@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from accounts.rules import require
+from alliance_portal.core.errors import NotPermitted
 from alliances.models import Alliance
 from alliances.uploads import PdfInfo, inspect_pdf
+from alliances.workflow import EDITABLE_BY_APPLICANT
 from reviews.models import ScoreCriterion
-from reviews.workflow import EDITABLE_BY_APPLICANT
 
 from . import selectors
-from .errors import CallError, NotPermitted
+from .errors import CallError
 from .models import ApplicationDocument, Call, RequiredDocument, WindowExtension
 
 CALL_FIELDS = ("year", "batch_number", "title", "title_en", "guide", "opens_at", "closes_at",
@@ -28,9 +30,6 @@ DOCUMENT_FIELDS = ("name", "name_en", "description", "is_required")
 CRITERION_FIELDS = ("name", "name_en", "guidance", "weight", "max_score")
 
 
-def _only_officers(by) -> None:
-    if not rules.has_perm("calls.manage_call", by):
-        raise NotPermitted(_("Only bureau officers may manage calls for applications."))
 
 
 def _check_window(opens_at, closes_at) -> None:
@@ -44,7 +43,8 @@ def _lock(call: Call) -> Call:
 
 def create_call(*, by, sectors=(), documents=(), **fields) -> Call:
     """Create an unpublished call with its required documents and a copy of the bureau's default scorecard."""
-    _only_officers(by)
+    require(by, "calls.manage_call", system_may=False,
+            message=_("Only bureau officers may manage calls for applications."))
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -64,7 +64,8 @@ def create_call(*, by, sectors=(), documents=(), **fields) -> Call:
 
 def update_call(call: Call, *, by, sectors=None, documents=None, **changes) -> Call:
     """Change a call's fields, sectors (when given) and required documents (when given, the whole list)."""
-    _only_officers(by)
+    require(by, "calls.manage_call", system_may=False,
+            message=_("Only bureau officers may manage calls for applications."))
     unknown = set(changes) - set(CALL_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -106,7 +107,8 @@ def _replace_documents(call: Call, documents) -> None:
 
 def publish(call: Call, *, by) -> Call:
     """Publish the call (it appears on the public page); a second click changes nothing."""
-    _only_officers(by)
+    require(by, "calls.manage_call", system_may=False,
+            message=_("Only bureau officers may manage calls for applications."))
     with transaction.atomic():
         locked = _lock(call)
         if locked.is_published:
@@ -119,7 +121,8 @@ def publish(call: Call, *, by) -> Call:
 
 def extend_window(call: Call, *, closes_at, reason: str, by) -> WindowExtension:
     """Move the closing of the window later, recording the reason. Precondition: later than the current close."""
-    _only_officers(by)
+    require(by, "calls.manage_call", system_may=False,
+            message=_("Only bureau officers may manage calls for applications."))
     reason = (reason or "").strip()
     if not reason:
         raise CallError(_("Please write down the reason for the extension."))
@@ -140,7 +143,8 @@ def extend_window(call: Call, *, closes_at, reason: str, by) -> WindowExtension:
 
 def update_criteria(call: Call, *, by, criteria: list[dict]) -> list[ScoreCriterion]:
     """Replace the call's scorecard. Refused once any expert submitted a score under it; weights sum to 100."""
-    _only_officers(by)
+    require(by, "calls.manage_call", system_may=False,
+            message=_("Only bureau officers may manage calls for applications."))
     total = sum((Decimal(row["weight"]) for row in criteria), Decimal(0))
     if not criteria:
         raise CallError(_("The scorecard needs at least one criterion."))

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
+from alliance_portal.core.errors import WorkflowError
 from alliances.views.common import visible_alliance
 
 from . import selectors, services
-from .errors import WorkflowError
 from .forms import (
     CallForm,
     CriterionFormSet,

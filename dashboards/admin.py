@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from accounts import audit
+from accounts.models import User
+from alliance_portal.core.auth import delete_expired_tokens
 
-from .auth import delete_expired_tokens
 from .models import ApiTokenScope
 
 admin.site.unregister(AuthToken)
@@ -34,7 +35,6 @@ class ApiTokenCreateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
 
         self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
 

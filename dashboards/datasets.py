@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliances.api import (
     AllianceFilter,
+    DesignationLevel,
     OrganisationFilter,
     alliance_rows,
     visible_organisations,
@@ -154,8 +155,6 @@ ALLIANCE_COLUMNS = (
 
 
 def _designation_labels():
-    from alliances.api import DesignationLevel
-
     return [(value, str(label)) for value, label in DesignationLevel.CHOICES]
 
 

@@ -19,11 +19,11 @@ from django.utils.translation import pgettext_lazy
 from alliances.api import DesignationLevel
 from alliances.models import District, Membership, MemberUnitTally, Organisation, Sector
 from alliances.rules import sees_all_alliances
+from alliances.workflow import State
 from assessments.models import LifecycleStage
 from projects import tally
 from projects.models import OUTPUTS, Activity, ProjectKind, ProjectTally
 from projects.workflow import APPROVED_STATES, ProjectState
-from reviews.workflow import State
 
 from .datasets import DATASETS
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from rules.contrib.views import permission_required
 
-from alliance_portal.pagination import shown_page
+from alliance_portal.core.pagination import shown_page
 
 from .datasets import DATASETS, described
 from .forms import DashboardFilterForm

@@ -8,6 +8,7 @@ from django.utils import timezone
 from alliance_portal.outbox import services as outbox
 
 from .models import Notification
+from .tasks import send_notification_emails
 
 
 class Message(NamedTuple):
@@ -44,8 +45,6 @@ def notify_each(messages: Sequence[Message]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created]  # SQLite and PostgreSQL both return primary keys from bulk_create
     if ids:
-        from .tasks import send_notification_emails
-
         # Through the outbox: written with the notifications, sent to the broker after commit or, when the
         # broker is away, by the periodic relay once it is back.
         outbox.enqueue(send_notification_emails, notification_ids=ids)

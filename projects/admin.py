@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alliance_portal.admin import PortalHistoryAdmin, ReadOnlyAdmin
+from alliance_portal.core.admin import PortalHistoryAdmin, ReadOnlyAdmin
 
 from .models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project, ProjectTransition
 

@@ -14,10 +14,10 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance_portal.filters import IdFilter, YearFilter
-from alliance_portal.pagination import PageFirstMixin
-from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
-from alliance_portal.rest import ChoiceLabel
+from alliance_portal.core.filters import IdFilter, YearFilter
+from alliance_portal.core.pagination import PageFirstMixin
+from alliance_portal.core.permissions import QUERYSET, SERVICE_CHECKS
+from alliance_portal.core.rest import ChoiceLabel
 from alliances.models import Alliance, District, Sector
 
 from . import services, workflow

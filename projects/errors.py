@@ -1,8 +1,6 @@
 """Domain errors of projects. Views turn them into messages (or field errors); an API would answer 403/409."""
 
-from reviews.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
-
-__all__ = ["AlreadyReported", "IllegalTransition", "InvalidReport", "NotEligible", "NotPermitted", "WorkflowError"]
+from alliance_portal.core.errors import WorkflowError
 
 
 class AlreadyReported(WorkflowError):

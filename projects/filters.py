@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.filters import PlainSelect, TotalOrderingFilter, YearFilter
+from alliance_portal.core.filters import PlainSelect, TotalOrderingFilter, YearFilter
 from alliances.models import Alliance, Sector
 from alliances.rules import sees_all_alliances
 

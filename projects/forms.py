@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.validators import validate_no_invisible_controls
+from alliance_portal.core.validators import validate_no_invisible_controls
 from alliances import credit_code
 from alliances.models import Organisation, Sector
 
@@ -27,6 +27,7 @@ from .models import (
     ProjectParticipant,
 )
 from .periods import local_today
+from .rules import is_alliance_secretariat
 from .selectors import member_organisations
 from .uploads import check_upload
 
@@ -82,8 +83,6 @@ class ProjectForm(forms.ModelForm):
             self.fields[name].widget.attrs["min"] = "0"
 
     def clean_lead_unit(self):
-        from .rules import is_alliance_secretariat
-
         lead = self.cleaned_data["lead_unit"]
         if lead.pk != self.user.organisation_id and not is_alliance_secretariat(self.user, self.alliance):
             raise ValidationError(_("Only the alliance's secretariat may file for another unit: choose your own unit."))

@@ -18,7 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from alliance_portal.validators import validate_no_invisible_controls
+from alliance_portal.core.records import TransitionRecord
+from alliance_portal.core.validators import validate_no_invisible_controls
+from alliances.models import Alliance, Membership
+from alliances.rules import sees_all_alliances
 
 from .workflow import ProjectState
 
@@ -58,8 +61,6 @@ OUTPUTS = (
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Projects the user may see: the bureau sees every filed project; a unit sees its alliances' projects."""
-        from alliances.models import Alliance, Membership
-        from alliances.rules import sees_all_alliances
 
         if not user.is_authenticated:
             return self.none()
@@ -144,7 +145,7 @@ class Project(models.Model):
             models.Index(fields=["sector", "kind"]),
             # One index per sort order the lists offer, ending with the id (the order is total) and holding
             # the state (every list filters on it): a page's ids are read off the index alone, from either
-            # end (alliance_portal.pagination). approved_at also serves the dashboard's time series.
+            # end (alliance_portal.core.pagination). approved_at also serves the dashboard's time series.
             models.Index(fields=["-created_at", "-id"], include=["state"], name="project_newest_idx"),
             models.Index(fields=["sector", "-created_at", "-id"], include=["state"], name="project_sector_newest_idx"),
             models.Index(fields=["approved_at", "id"], include=["state"], name="project_approved_order_idx"),
@@ -276,31 +277,20 @@ class ProjectAttachment(models.Model):
         return self.original_name
 
 
-class ProjectTransition(models.Model):
+class ProjectTransition(TransitionRecord):
     """Append-only record of one workflow transition of a project: who, when, from, to, comment."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("action"), max_length=40)
     source = models.CharField(_("from"), max_length=20, choices=ProjectState.choices)
     target = models.CharField(_("to"), max_length=20, choices=ProjectState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("project transition")
         verbose_name_plural = _("project transitions")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["project", "at"])]
 
     def __str__(self):
         return f"{self.project_id}: {self.source} → {self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Transition records are append-only.")
-        super().save(*args, **kwargs)
 
 
 class ApprovalSequence(models.Model):

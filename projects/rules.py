@@ -4,6 +4,7 @@ and querysets (``Project.objects.visible_to``)."""
 import rules
 
 from accounts.rules import is_bureau_officer, is_member_user
+from alliances.models import Membership
 from alliances.rules import is_member_of_alliance, sees_all_alliances
 
 from .workflow import EDITABLE_BY_APPLICANT, RUNNING, ProjectState
@@ -11,7 +12,6 @@ from .workflow import EDITABLE_BY_APPLICANT, RUNNING, ProjectState
 
 def _organisation_leads_alliance(organisation_id, alliance) -> bool:
     """The organisation is the alliance's chairman or its (confirmed) secretariat unit."""
-    from alliances.models import Membership
 
     if alliance is None or not organisation_id:
         return False

@@ -28,10 +28,19 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
-from alliances.models import Alliance, Membership
+from alliances.models import Alliance, Membership, Organisation
 
 from . import formatting, periods
-from .models import OUTPUTS, REPORTED, Activity, DevelopmentPlan, Milestone, Project
+from .models import (
+    OUTPUTS,
+    REPORTED,
+    Activity,
+    ChangeRequest,
+    DevelopmentPlan,
+    FundingSource,
+    Milestone,
+    Project,
+)
 from .workflow import APPROVED_STATES, RUNNING, ProjectState
 
 ZERO = Decimal("0")
@@ -124,7 +133,7 @@ def with_monitoring(queryset, today: date | None = None):
 
 def project_rows(user):
     """The projects the user may see, with the year they belong to as an alias (the year filter and sort use
-    it): the lean rows a list is filtered, sorted and paged on (``alliance_portal.pagination``). No join: the
+    it): the lean rows a list is filtered, sorted and paged on (``alliance_portal.core.pagination``). No join: the
     flags join the latest report, which kept the database from counting a list off an index alone; their
     filters use ``flags()`` where asked."""
     return Project.objects.visible_to(user).alias(project_year=ExtractYear(Coalesce("approved_at", "submitted_at",
@@ -285,7 +294,6 @@ def alliances_user_may_file_for(user):
 
 def member_organisations(alliance):
     """The alliance's confirmed member units: the choices for lead and participating units."""
-    from alliances.models import Organisation
 
     return Organisation.objects.filter(
         Q(pk=alliance.chairman_id)
@@ -299,7 +307,6 @@ def change_rows(change) -> list[dict]:
     Before is the project's current value while the request is pending, and the recorded previous
     value once it was approved.
     """
-    from .models import ChangeRequest, FundingSource
 
     project, proposed = change.project, change.proposed
     decided = change.status == ChangeRequest.Status.APPROVED
@@ -345,7 +352,6 @@ def participant_rows_of(project) -> list[dict]:
 
 def budget_rows_of(project) -> list[dict]:
     """The project's investment plan as plain values, amounts as exact strings (kept with change requests)."""
-    from .models import FundingSource
 
     return [{"year": b.year, **{source: str(getattr(b, source).quantize(Decimal("0.0001")))
                                 for source in FundingSource.values}}

@@ -20,16 +20,13 @@ from django.utils.translation import gettext as _
 from accounts import audit
 from accounts.models import AuditEvent
 from accounts.roles import Role
+from accounts.rules import SYSTEM
+from alliance_portal.core.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
+from alliance_portal.core.workflow import Machine, apply_transition
+from notifications.services import notify
 
 from . import periods, tally, workflow
-from .errors import (
-    AlreadyReported,
-    IllegalTransition,
-    InvalidReport,
-    NotEligible,
-    NotPermitted,
-    WorkflowError,
-)
+from .errors import AlreadyReported, InvalidReport
 from .formatting import wan
 from .models import (
     ZERO,
@@ -46,6 +43,7 @@ from .models import (
     ProjectParticipant,
     ProjectTransition,
 )
+from .rules import is_project_applicant
 from .selectors import (
     alliance_lead_users,
     applicant_users,
@@ -54,6 +52,7 @@ from .selectors import (
     member_organisations,
     participant_rows_of,
 )
+from .uploads import sha256_of
 from .workflow import ProjectState
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -142,7 +141,6 @@ def save_project(*, project: Project, by, participants: Iterable[ProjectParticip
 
 def add_attachment(*, project: Project, by, upload, description: str = "") -> ProjectAttachment:
     """Store a checked upload (``projects.uploads.check_upload``) privately with the editable project."""
-    from .uploads import sha256_of
 
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
@@ -175,8 +173,8 @@ def delete_attachment(*, attachment: ProjectAttachment, by) -> None:
 
 
 def _check_actor(step: workflow.Transition, project: Project, by) -> None:
-    if by is None:
-        return  # the system itself (a Celery task, a migration) acts without a user
+    if by is SYSTEM:
+        return  # the portal acting on its own (a Celery task, a migration): no person to check
     if not any(by.has_role(role) for role in step.roles):
         raise NotPermitted(_("Your role may not “%(action)s” this project.") % {"action": step.label})
     if any(by.has_role(role) for role in step.roles & workflow.OFFICER):
@@ -196,61 +194,42 @@ def may_act(step: workflow.Transition, project: Project, user) -> bool:
 
 
 def _is_applicant(by, project) -> bool:
-    from .rules import is_project_applicant
-
     return bool(by.has_role(Role.MEMBER) and is_project_applicant(by, project))
+
+
+PROJECT = Machine(
+    name="project_transition",
+    model=Project,
+    record=ProjectTransition,
+    subject="project",
+    table=workflow.TRANSITIONS,
+    check_actor=_check_actor,
+    audit=audit.record,
+    illegal=lambda project, label: (
+        _("This project is “%(state)s”; “%(action)s” is not possible now. "
+          "Someone else may have acted on it already: reload the page.")
+        % {"state": project.get_state_display(), "action": label}),
+    comment_missing=lambda step: _("Give the reasons: the applicant will read them."),
+    refresh_fields=("state", "state_changed_at", "submitted_at", "approval_number", "approved_at", "granted_funding",
+                    "next_report_due", "report_period_months"),
+    around_save=lambda locked: tally.kept(Project.objects.filter(pk=locked.pk)),
+    notify=lambda record: _notify_transition(record),
+)
 
 
 def transition_project(project: Project, *, action: str, by, comment: str = "",
                        before_save: Callable[[Project], Iterable[str]] | None = None) -> ProjectTransition | None:
-    """Apply ``action`` to the project. Precondition: the table allows it from the current state.
+    """Apply ``action`` to the project (``apply_transition`` on ``PROJECT``, the table ``projects.workflow``).
 
     Returns the new transition record, or None when the project already stands in the action's
     target state. ``before_save(locked)`` may change the locked row (returning the names of the
     fields it changed) or raise a ``WorkflowError`` inside the same transaction.
     """
-    comment = (comment or "").strip()
-    try:
-        with transaction.atomic():
-            locked = Project.objects.select_for_update().get(pk=project.pk)
-            step = workflow.find(action, locked.state) if action in workflow.ACTIONS else None
-            if step is None:
-                if action in workflow.ACTIONS and locked.state in workflow.targets_of(action):
-                    _refresh(project, locked)
-                    return None
-                raise IllegalTransition(
-                    _("This project is “%(state)s”; “%(action)s” is not possible now. "
-                      "Someone else may have acted on it already: reload the page.")
-                    % {"state": locked.get_state_display(),
-                       "action": workflow.label_of(action) if action in workflow.ACTIONS else action}
-                )
-            _check_actor(step, locked, by)
-            if step.comment_required and not comment:
-                raise WorkflowError(_("Give the reasons: the applicant will read them."))
-            with tally.kept(Project.objects.filter(pk=locked.pk)):
-                changed = set(before_save(locked) or ()) if before_save is not None else set()
-                source = locked.state
-                locked.state = step.target
-                locked.state_changed_at = timezone.now()
-                locked._change_reason = str(step.label)
-                if by is not None:
-                    locked._history_user = by
-                locked.save(update_fields=["state", "state_changed_at", "updated_at", *changed])
-            record = ProjectTransition.objects.create(project=locked, action=action, source=source,
-                                                      target=step.target, actor=by, comment=comment)
-            audit.record("project_transition", user=by, obj=locked, action_name=action, source=source,
-                         target=step.target, comment=comment)
-            transaction.on_commit(lambda: _notify_transition(record))
-    except WorkflowError as refusal:
-        _refused("project_transition", by, project, refusal)
-        raise
-    _refresh(project, locked)
-    return record
+    return apply_transition(PROJECT, project, action=action, by=by, comment=comment, before_save=before_save)
 
 
 def _refresh(project: Project, locked: Project) -> None:
-    for field in ("state", "state_changed_at", "submitted_at", "approval_number", "approved_at", "granted_funding",
-                  "next_report_due", "report_period_months"):
+    for field in PROJECT.refresh_fields:
         setattr(project, field, getattr(locked, field))
 
 
@@ -311,8 +290,6 @@ def decide_project(project: Project, *, action: str, by, comment: str = "") -> P
 
 
 def _notify_transition(record: ProjectTransition) -> None:
-    from notifications.services import notify
-
 
     project = record.project
     title = _("Project “%(title)s”: %(state)s") % {"title": project.title,
@@ -431,8 +408,6 @@ def submit_progress_report(project: Project, *, by, period_start: date, values: 
 
 
 def _notify_report(report: ProgressReport) -> None:
-    from notifications.services import notify
-
 
     project = report.project
     title = _("Progress report for “%(title)s”") % {"title": project.title}
@@ -577,8 +552,6 @@ def _apply_change(project: Project, change: ChangeRequest, *, by) -> dict:
 
 
 def _notify_change(change: ChangeRequest, *, submitted: bool) -> None:
-    from notifications.services import notify
-
 
     project = change.project
     if submitted:
@@ -635,8 +608,6 @@ def acknowledge_plan(plan: DevelopmentPlan, *, by, note: str = "") -> Developmen
 
 
 def _notify_plan(plan: DevelopmentPlan) -> None:
-    from notifications.services import notify
-
 
     url = reverse("projects:plans", args=[plan.alliance_id])
     if plan.status == DevelopmentPlan.Status.ACKNOWLEDGED:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from accounts.todo import TodoItem
+from alliance_portal.core.todo import TodoItem
 
 from . import periods
 from .models import ChangeRequest, Project

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # legacy Office documents (.doc, .xls, .ppt)
 
@@ -72,9 +74,6 @@ def check_upload(upload) -> str:
 
 
 def _check_pdf(upload) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     upload.seek(0)
     try:
         reader = PdfReader(upload)

@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_portal.downloads import stored_file
-from alliance_portal.pagination import shown_page
+from alliance_portal.core.downloads import stored_file
+from alliance_portal.core.errors import NotEligible, WorkflowError
+from alliance_portal.core.pagination import shown_page
 from alliances.models import Alliance
 
 from . import exports, selectors, services, workflow
-from .errors import InvalidReport, NotEligible, WorkflowError
+from .errors import InvalidReport
 from .filters import ProjectFilter
 from .forms import (
     CHANGE_FORMS,

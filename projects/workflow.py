@@ -2,16 +2,16 @@
 
 States of an alliance innovation project (联盟创新项目) from filing to completion acceptance (验收),
 and the transitions allowed between them. Pages, admin and tasks all change a project's state
-through ``projects.services.transition_project`` (and the named services built on it), which
-consults this table. Nothing here imports models, so any module may read it.
+through ``projects.services.transition_project`` (the core engine's ``apply_transition`` on
+``projects.services.PROJECT``) and the named services built on it, which consult this table.
+Nothing here imports models, so any module may read it.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
+from alliance_portal.core.workflow import Transition
 
 
 class ProjectState(models.TextChoices):
@@ -52,16 +52,6 @@ BADGE = {
     ProjectState.FAILED: "danger",
     ProjectState.TERMINATED: "dark",
 }
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: ProjectState
-    target: ProjectState
-    roles: frozenset[Role]
-    label: str
-    comment_required: bool = False
 
 
 def _t(action, sources, target, roles, label, *, comment_required=False):

@@ -7,8 +7,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from calls.models import Call
-from reviews.workflow import State
 
 from .models import DistrictRecommendation
 

@@ -1,4 +1,4 @@
-"""Every change of the district recommendation (区县推荐). State changes go through ``reviews.services.transition``.
+"""Every change of the district recommendation (区县推荐). State changes go through ``alliances.transitions.transition``.
 
 ``recommend`` and ``decline`` record the district's decision in the ``before_save`` of the transition, so
 the state, the record, the audit event and the notifications happen together or not at all; the
@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import audit
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
+from alliances.transitions import transition
 from calls.models import Call
-from reviews import services as review_services
-from reviews.errors import NotPermitted, WorkflowError
+from notifications.services import notify
+from reviews.selectors import applicant_url, applicant_users
 
 from . import selectors
 from .models import DistrictRecommendation
@@ -85,7 +87,7 @@ def recommend(alliance: Alliance, *, letter, by):
     try:
         with transaction.atomic():
             _lock_call(alliance)  # the call first (serialises its quota), then the alliance in transition()
-            return review_services.transition(alliance, action="recommend", by=by, before_save=record)
+            return transition(alliance, action="recommend", by=by, before_save=record)
     except Exception:
         for name in stored:  # the row was rolled back: do not leave its file behind
             default_storage.delete(name)
@@ -106,7 +108,7 @@ def decline(alliance: Alliance, *, reason: str, by):
         audit.record("district_declined", user=by, obj=recommendation, alliance=locked.pk, reason=reason)
 
     # ``transition`` refuses an empty reason (the table says so) and notifies the applicant with it.
-    return review_services.transition(alliance, action="decline_recommendation", by=by, comment=reason,
+    return transition(alliance, action="decline_recommendation", by=by, comment=reason,
                                       before_save=record)
 
 
@@ -137,9 +139,6 @@ def rank(call: Call, district, *, ordered_alliance_ids, by) -> list[DistrictReco
 
 
 def _notify_recommended(recommendation: DistrictRecommendation) -> None:
-    from notifications.services import notify
-    from reviews.selectors import applicant_url, applicant_users
-
     alliance = recommendation.alliance
     notify(applicant_users(alliance), kind="district_recommended",
            title=_("%(district)s recommended %(alliance)s") % {"district": recommendation.district.name,

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from accounts.todo import TodoItem
+from alliance_portal.core.todo import TodoItem
 
 from . import selectors
 from .rules import is_scoped_district_reviewer

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
+from alliance_portal.core.errors import WorkflowError
+from alliances.selectors import timeline
 from calls.models import Call
-from reviews.errors import WorkflowError
-from reviews.selectors import application_summary, timeline
+from reviews.selectors import application_summary
 
 from . import selectors, services
 from .forms import DeclineForm, RankingForm, RecommendForm

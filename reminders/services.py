@@ -83,7 +83,7 @@ def preview_sweep(name: str, *, today: date | None = None) -> SweepOutcome:
 
 def enqueue_delivery(reminder_ids: Sequence[int]) -> None:
     """Hand reminders to delivery tasks, a batch per task, through the outbox (sent after commit)."""
-    from .tasks import deliver_reminders
+    from .tasks import deliver_reminders  # tasks.py imports this module
 
     batches = chunked(reminder_ids, conf.get("DELIVERY_BATCH_SIZE"))
     outbox.enqueue_many(deliver_reminders, [{"reminder_ids": chunk} for chunk in batches])

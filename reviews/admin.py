@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.admin import ReadOnlyAdmin
+from alliance_portal.core.admin import ReadOnlyAdmin
 from calls.selectors import SCORECARD_LOCKED, locked_scorecard_calls
 
 from .models import (
@@ -29,18 +29,8 @@ from .models import (
     ScoreCriterion,
     ScreeningCheckItem,
     StagedOutcome,
-    StateTransition,
     Supervision,
 )
-
-
-@admin.register(StateTransition)
-class StateTransitionAdmin(ReadOnlyAdmin):
-    list_display = ("alliance", "action", "source", "target", "actor", "at")
-    list_filter = ("action", "target")
-    search_fields = ("alliance__name", "comment")
-    list_select_related = ("alliance", "actor")
-
 
 # --- Configuration ---------------------------------------------------------------------------------
 

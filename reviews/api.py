@@ -18,12 +18,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.rules import is_bureau_officer, is_department_reviewer
-from alliance_portal.permissions import QUERYSET, SERVICE_CHECKS
-from alliance_portal.rest import ChoiceLabel
+from alliance_portal.core.permissions import QUERYSET, SERVICE_CHECKS
+from alliance_portal.core.rest import ChoiceLabel
 from alliances import services as alliance_services
-from alliances.models import Alliance, District, Sector
+from alliances import workflow
+from alliances.models import Alliance, District, Sector, StateTransition
+from alliances.transitions import transition
 
-from . import selectors, services, workflow
+from . import selectors, services
 from .models import (
     CriterionScore,
     Designation,
@@ -33,7 +35,6 @@ from .models import (
     Scorecard,
     ScoreCriterion,
     Section,
-    StateTransition,
 )
 
 # The application phase of the table; the assessment phase goes through assessments.services.
@@ -50,7 +51,7 @@ def _apply(alliance, *, name, comment, guidance, by):
     if name == "grant_pilot":
         services.grant_pilot(alliance, by=by, comment=comment)
         return alliance.transitions.order_by("-at", "-pk").first()
-    return services.transition(alliance, action=name, by=by, comment=comment)
+    return transition(alliance, action=name, by=by, comment=comment)
 
 
 # --- Serializers --------------------------------------------------------------------------------

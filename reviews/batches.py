@@ -6,7 +6,7 @@ proposed application goes to public notice with the same dates and every other o
 its reason, and the applicants are told at once; after the notice and its objections, one action
 designates the batch (``designate_batch``): consecutive certificate numbers in the batch's order and
 one designation document. Every step locks the call's ``BatchDecision`` row, so they happen one after
-the other; the application's state still changes only through ``reviews.services.transition``.
+the other; the application's state still changes only through ``alliances.transitions.transition``.
 """
 
 from dataclasses import dataclass
@@ -21,12 +21,14 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditEvent
-from accounts.roles import Role
+from accounts.rules import require
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from alliances.models import Alliance
 from alliances.selectors import possible_duplicates
+from alliances.transitions import transition
+from alliances.workflow import DESIGNATED, UNDER_REVIEW, State
 
 from . import documents, selectors, services
-from .errors import IllegalTransition, NotPermitted, WorkflowError
 from .models import (
     BatchDecision,
     Designation,
@@ -38,14 +40,10 @@ from .models import (
     Scorecard,
     StagedOutcome,
 )
-from .workflow import DESIGNATED, UNDER_REVIEW, State
 
 Outcome = StagedOutcome.Outcome
 
 
-def _only_officers(by) -> None:
-    if by is not None and not (by.has_role(Role.OFFICER) or by.has_role(Role.ADMIN)):
-        raise NotPermitted(_("Only bureau officers may do this."))
 
 
 def _lock_decision(call) -> BatchDecision:
@@ -77,7 +75,7 @@ def stage_outcome(alliance: Alliance, *, outcome: str, reason: str = "", positio
     reads it at release). Each change is an audit event (from → to, reason); the same values again are
     a repeat click and change nothing.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     reason = (reason or "").strip()
     if outcome not in Outcome.values:
         raise WorkflowError(_("Choose “proposed pilot” or “not this time”."))
@@ -182,7 +180,7 @@ def release_batch(call, *, by) -> BatchDecision:
     outcome. Each applicant is notified after commit with their own outcome and reason (through
     ``transition``). A second release returns the released decision unchanged.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     try:
         with transaction.atomic():
             decision = _lock_decision(call)
@@ -201,7 +199,7 @@ def release_batch(call, *, by) -> BatchDecision:
             decision.save(update_fields=["released_at", "released_by", "notice_starts_on", "notice_ends_on"])
             staged = list(StagedOutcome.objects.filter(call=call, alliance__state=State.JOINT_REVIEW)
                           .select_related("alliance").order_by("position", "alliance__name", "alliance_id"))
-            mark = services.decided_with_batch(call)
+            batch_fact = services.decided_with_batch(call)
             dates = {"call": call.title, "starts": _date(starts_on),
                      "ends": _date(ends_on)}
             for row in staged:
@@ -210,12 +208,12 @@ def release_batch(call, *, by) -> BatchDecision:
                                 "%(starts)s to %(ends)s.") % dates
                     if row.reason:
                         comment = f"{comment}\n{row.reason}"
-                    services.transition(row.alliance, action="start_public_notice", by=by, comment=comment,
-                                        before_save=mark)
+                    transition(row.alliance, action="start_public_notice", by=by, comment=comment,
+                                        facts={batch_fact})
                 else:
                     comment = _("Not designated in “%(call)s”: %(reason)s") % {"call": call.title,
                                                                                 "reason": row.reason}
-                    services.transition(row.alliance, action="reject", by=by, comment=comment, before_save=mark)
+                    transition(row.alliance, action="reject", by=by, comment=comment, facts={batch_fact})
             proposed = [row.alliance_id for row in staged if row.outcome == Outcome.PROPOSED_PILOT]
             # One notice period for the whole batch, whatever the moment each notice was opened.
             PublicNotice.objects.filter(alliance__in=proposed, closed_at__isnull=True).update(
@@ -272,7 +270,7 @@ def designate_batch(call, *, by) -> BatchDecision:
     Precondition: the notice period is over and every objection resolved. A second call (a repeat click,
     a concurrent request) waits for the first and returns the same decision and document.
     """
-    _only_officers(by)
+    require(by, "reviews.review_application", system_may=True)
     try:
         with transaction.atomic():
             decision = _lock_decision(call)
@@ -287,9 +285,9 @@ def designate_batch(call, *, by) -> BatchDecision:
             list(Alliance.objects.select_for_update().filter(pk__in=designation_order(call).values("pk"))
                  .order_by("pk").values_list("pk", flat=True))
             order = list(designation_order(call))
-            mark = services.decided_with_batch(call)
+            batch_fact = services.decided_with_batch(call)
             for alliance in order:
-                services.transition(alliance, action="grant_pilot", by=by, before_save=mark)
+                transition(alliance, action="grant_pilot", by=by, facts={batch_fact})
             now = timezone.now()
             year = timezone.localtime(now).year
             DesignationDocumentCounter.objects.bulk_create([DesignationDocumentCounter(year=year)],

@@ -13,12 +13,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import graphviz
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import workflow
-from .workflow import BADGE, State
+from alliances import workflow
+from alliances.workflow import BADGE, State
 
 DIAGRAMS = Path(__file__).resolve().parent / "diagrams"
 LANGUAGES = ("zh-hans", "en")
@@ -43,7 +44,6 @@ def edges() -> list[tuple[State, State, str]]:
 
 def build():
     """The Graphviz graph of the table (build time only: ``graphviz`` needs Debian's ``dot`` to lay it out)."""
-    import graphviz
 
     graph = graphviz.Digraph("workflow", format="svg")
     graph.attr(rankdir="TB", fontname=FONT, bgcolor="transparent", nodesep="0.35", ranksep="0.4",

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 
+import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -24,11 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import audit
-from accounts.roles import Role
+from accounts.rules import require
+from alliance_portal.core.errors import WorkflowError
 from alliance_portal.outbox import services as outbox
 
 from . import pdf
-from .errors import NotPermitted, WorkflowError
 from .models import BatchDecision, Department, Designation, OfficialDocument
 
 logger = logging.getLogger(__name__)
@@ -71,8 +72,6 @@ def verification_url(document: OfficialDocument) -> str:
 
 
 def qr_svg(url: str) -> str:
-    import segno
-
     return segno.make(url, error="m").svg_inline(scale=2, border=1, dark="#7a1f1f")
 
 
@@ -107,7 +106,7 @@ def designation_document_context(decision: BatchDecision, *, issued_at=None) -> 
 
 
 def _enqueue_rendering(document: OfficialDocument) -> None:
-    from .tasks import render_official_document
+    from .tasks import render_official_document  # tasks.py imports this module
 
     outbox.enqueue(render_official_document, document_id=document.pk)
 
@@ -146,14 +145,12 @@ def issue_certificate(designation: Designation, *, by, reason: str = "") -> Offi
     return document
 
 
-def _only_officers(by) -> None:
-    if by is None or not by.has_role(Role.OFFICER):
-        raise NotPermitted(_("Only bureau officers may issue official documents."))
 
 
 def reissue_certificate(designation: Designation, *, reason: str, by) -> OfficialDocument:
     """Issue a corrected certificate of a standing designation; the one it replaces stays, superseded."""
-    _only_officers(by)
+    require(by, "reviews.issue_official_documents", system_may=False,
+            message=_("Only bureau officers may issue official documents."))
     if not reason.strip():
         raise WorkflowError(_("Say why the certificate is reissued."))
     return issue_certificate(designation, by=by, reason=reason.strip())
@@ -182,7 +179,8 @@ def issue_designation_document(decision: BatchDecision, *, by, reason: str = "")
 
 def reissue_designation_document(decision: BatchDecision, *, reason: str, by) -> OfficialDocument:
     """Issue a corrected designation document; the one it replaces stays, superseded."""
-    _only_officers(by)
+    require(by, "reviews.issue_official_documents", system_may=False,
+            message=_("Only bureau officers may issue official documents."))
     if not reason.strip():
         raise WorkflowError(_("Say why the document is reissued."))
     return issue_designation_document(decision, by=by, reason=reason.strip())

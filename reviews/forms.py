@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Sector
+from alliances.workflow import State
 
 from .models import (
     Department,
@@ -24,7 +25,6 @@ from .models import (
     Scorecard,
     Section,
 )
-from .workflow import State
 
 # --- Officer pages -----------------------------------------------------------------------------------
 

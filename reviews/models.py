@@ -1,4 +1,4 @@
-"""Records of the review workflow. The states themselves are declared in ``reviews.workflow``.
+"""Records of the review workflow. The states themselves are declared in ``alliances.workflow``.
 
 Screening (形式审查), the expert pool and expert scoring (专家评审), joint review by departments (会审),
 public notice (公示) with objections, designation (认定) with certificate numbers, and the liaison officer
@@ -16,8 +16,6 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .workflow import State
-
 
 class _Bilingual:
     """Reference data is entered in Chinese with an optional English name; show the one that fits."""
@@ -27,34 +25,6 @@ class _Bilingual:
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
-
-
-class StateTransition(models.Model):
-    """Append-only audit record of one workflow transition: who, when, from, to, comment."""
-
-    alliance = models.ForeignKey("alliances.Alliance", on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("action"), max_length=40)
-    source = models.CharField(_("from"), max_length=20, choices=State.choices)
-    target = models.CharField(_("to"), max_length=20, choices=State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-    version = models.PositiveIntegerField(_("application version"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("state transition")
-        verbose_name_plural = _("state transitions")
-        ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["alliance", "at"])]
-
-    def __str__(self):
-        return f"{self.alliance_id}: {self.source} → {self.target}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Transition records are append-only.")
-        super().save(*args, **kwargs)
 
 
 # --- Configuration (one row each, edited in admin; defaults come from a data migration) ---------------

@@ -50,6 +50,7 @@ def _font_css() -> str:
 
 
 def _fetcher():
+    # Imported here: WeasyPrint is slow to import (and may not load), and only PDF builds need it
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class OnlyTheFont(URLFetcher):
@@ -65,6 +66,7 @@ def _fetcher():
 
 def render(html: str, *, stylesheet: str) -> bytes:
     """The PDF of ``html`` styled by ``static/css/<stylesheet>`` and set in the bundled font."""
+    # Imported here: WeasyPrint is slow to import (and may not load), and only PDF builds need it
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -1,12 +1,12 @@
 """Who may do what in the review workflow. One vocabulary for views, templates, the API and querysets.
 
-Which role may apply which transition is declared in ``reviews.workflow.TRANSITIONS`` and checked by
-``reviews.services.transition``; these predicates guard the pages around it.
+Which role may apply which transition is declared in ``alliances.workflow.TRANSITIONS`` and checked by
+``alliances.transitions.transition``; these predicates guard the pages around it.
 """
 
 import rules
 
-from accounts.rules import is_bureau_officer, is_department_reviewer, is_expert
+from accounts.rules import is_bureau_officer, is_department_reviewer, is_expert, is_officer
 from alliances.rules import is_member_of_alliance, sees_all_alliances
 
 
@@ -25,6 +25,7 @@ is_joint_reviewer = is_department_reviewer & has_joint_review_department
 
 rules.add_perm("reviews.view_queue", is_bureau_officer)
 rules.add_perm("reviews.review_application", is_bureau_officer)
+rules.add_perm("reviews.issue_official_documents", is_officer)  # officers proper, not administrators
 rules.add_perm("reviews.view_my_assignments", is_expert)
 rules.add_perm("reviews.score_assignment", is_expert & is_assigned_expert)
 rules.add_perm("reviews.give_opinion", is_joint_reviewer)

@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from alliances import eligibility
-from alliances.models import Alliance
+from alliances.models import Alliance, ApplicationVersion, Membership, WorkPlan
 from alliances.selectors import possible_duplicates
+from alliances.versions import diff
+from alliances.workflow import DESIGNATED, State
+from calls.models import ApplicationDocument
 
 from .documents import parse_certificate_number
 from .models import (
@@ -32,7 +35,6 @@ from .models import (
     ScreeningCheck,
     ScreeningCheckItem,
 )
-from .workflow import DESIGNATED, State
 
 # --- People ------------------------------------------------------------------------------------------
 
@@ -89,11 +91,6 @@ def version_diff_url(alliance, old: int, new: int) -> str:
 
 
 # --- Timeline and queue ------------------------------------------------------------------------------
-
-
-def timeline(alliance):
-    """Every transition of the alliance in order, with the actor, in one query."""
-    return alliance.transitions.select_related("actor").order_by("at", "pk")
 
 
 def _count(queryset, column="pk"):
@@ -225,7 +222,7 @@ class Candidate:
 
 def expert_candidates(alliance) -> list[Candidate]:
     """The whole pool for an application: sector matches first, then the least busy; conflicts named."""
-    from .services import conflicts_of_interest
+    from .services import conflicts_of_interest  # services.py imports this module
 
     experts = list(
         expert_pool().annotate(
@@ -460,7 +457,6 @@ def register(*, sector=None, level: str = "", year=None, q: str = ""):
 
 def application_summary(alliance) -> dict:
     """What experts and department reviewers read: members, governance, work plan, agreement (4 queries)."""
-    from alliances.models import Membership, WorkPlan
 
     plan = WorkPlan.objects.filter(alliance=alliance).prefetch_related("targets", "investments").first()
     return {
@@ -478,8 +474,6 @@ def application_summary(alliance) -> dict:
 
 def call_documents(alliance) -> list:
     """The newest upload for each document the application's call asks for, in the call's order (one query)."""
-    from calls.models import ApplicationDocument
-
     newest = {}
     for document in (ApplicationDocument.objects.filter(alliance=alliance).select_related("required_document")
                      .order_by("required_document__position", "required_document_id", "-uploaded_at", "-pk")):
@@ -489,7 +483,6 @@ def call_documents(alliance) -> list:
 
 def changes_for_expert(assignment):
     """Sections that changed since the version this expert scored before (for a re-review), or None."""
-    from alliances.models import ApplicationVersion
 
     earlier = (ExpertAssignment.objects.filter(expert_id=assignment.expert_id, alliance_id=assignment.alliance_id,
                                                version__lt=assignment.version, status=ExpertAssignment.Status.SUBMITTED)
@@ -499,10 +492,6 @@ def changes_for_expert(assignment):
     snapshots = dict(ApplicationVersion.objects.filter(alliance_id=assignment.alliance_id,
                                                        number__in=[earlier, assignment.version])
                      .values_list("number", "snapshot"))
-    try:
-        from alliances.versions import diff
-    except ImportError:
-        return {"version": earlier, "sections": None}
     if len(snapshots) != 2:
         return {"version": earlier, "sections": None}
     try:
@@ -514,7 +503,6 @@ def changes_for_expert(assignment):
 
 def public_application(alliance) -> dict:
     """What the public notice shows about an application: its members and goals, nothing internal."""
-    from alliances.models import Membership
 
     return {
         "members": alliance.memberships.filter(status=Membership.Status.CONFIRMED)

@@ -13,12 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
 from accounts.roles import Role
-from accounts.todo import TodoItem
+from alliance_portal.core.todo import TodoItem
 from alliances.models import Alliance
+from alliances.workflow import State
 
 from . import selectors
 from .models import ExpertAssignment, JointReviewOpinion, Objection, PublicNotice
-from .workflow import State
 
 
 def items(user) -> list[TodoItem]:

@@ -8,7 +8,7 @@ urlpatterns = [
     # bureau officers
     path("", officer.queue, name="queue"),
     path("applications/<id:pk>/", officer.application, name="application"),
-    path("applications/<id:pk>/transition/", officer.apply_transition, name="transition"),
+    path("applications/<id:pk>/transition/", officer.transition_page, name="transition"),
     path("applications/<id:pk>/checklist/", officer.save_checklist, name="checklist"),
     path("applications/<id:pk>/return/", officer.return_for_revision, name="return"),
     path("applications/<id:pk>/experts/", officer.assign_experts, name="assign_experts"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alliance_portal.admin import ReadOnlyAdmin
+from alliance_portal.core.admin import ReadOnlyAdmin
 
 from .models import SiteVisit
 

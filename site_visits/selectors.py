@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Membership
+from alliances.workflow import State
 from reviews.models import ExpertProfile
 from reviews.services import conflicts_of_interest
-from reviews.workflow import State
 
 from .models import SiteVisit, SiteVisitCheck
 

@@ -1,4 +1,4 @@
-"""Every change of a site visit (实地考察). The stage itself changes through ``reviews.services.transition``.
+"""Every change of a site visit (实地考察). The stage itself changes through ``alliances.transitions.transition``.
 
 ``schedule_visit`` creates the visit in the ``before_save`` of the "start_site_visit" transition, so the
 state, the visit, the audit event and the team's notifications happen together or not at all; the guard
@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.roles import Role
+from accounts.rules import require
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
 from alliances.models import Alliance
-from reviews import services as review_services
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
-from reviews.workflow import State
+from alliances.transitions import transition
+from alliances.workflow import State
+from notifications.services import notify
 
 from . import selectors
 from .models import SiteVisit, SiteVisitAttachment, SiteVisitCheck
@@ -30,10 +32,6 @@ from .uploads import inspect_attachment
 class AttachmentRefused(WorkflowError):
     status_code = 400
 
-
-def _only_officers(by) -> None:
-    if by is None or not (by.has_role(Role.OFFICER) or by.has_role(Role.ADMIN)):
-        raise NotPermitted(_("Only bureau officers may do this."))
 
 
 def _team_problems(team, alliance) -> list[str]:
@@ -55,7 +53,7 @@ def schedule_visit(alliance: Alliance, *, date: date, place: str, team, by) -> S
     The team are officers and experts; anyone with a conflict of interest is refused, naming the reason,
     and nothing is scheduled. A repeated click returns the visit already scheduled.
     """
-    _only_officers(by)
+    require(by, "site_visits.schedule_visit", system_may=False)
     team = list(dict.fromkeys(team))
     place = (place or "").strip()
     if not team:
@@ -78,7 +76,7 @@ def schedule_visit(alliance: Alliance, *, date: date, place: str, team, by) -> S
         transaction.on_commit(lambda: _notify_team(visit, team, by))
         created.append(visit)
 
-    record = review_services.transition(alliance, action="start_site_visit", by=by, before_save=create)
+    record = transition(alliance, action="start_site_visit", by=by, before_save=create)
     if record is None:
         return selectors.current_visit(alliance)
     return created[0]
@@ -92,7 +90,7 @@ def record_findings(visit: SiteVisit, *, checks: dict, conclusion: str, summary:
     a note, and then the conclusion cannot be "confirmed". Findings are final once recorded: a repeated
     click returns None. Precondition: the application is in the site-visit stage and the day has come.
     """
-    _only_officers(by)
+    require(by, "site_visits.record_findings", system_may=False)
     summary = (summary or "").strip()
     problems = _findings_problems(checks, conclusion, summary)
     if problems:
@@ -166,8 +164,6 @@ def _findings_problems(checks: dict, conclusion: str, summary: str) -> list[str]
 
 
 def _notify_team(visit: SiteVisit, team, by) -> None:
-    from notifications.services import notify
-
     notify([u for u in team if u != by], kind="site_visit_scheduled",
            title=_("Site visit to %(alliance)s on %(date)s") % {
                "alliance": visit.alliance.name, "date": date_format(visit.scheduled_on, "DATE_FORMAT")},
@@ -175,8 +171,6 @@ def _notify_team(visit: SiteVisit, team, by) -> None:
 
 
 def _notify_findings(visit: SiteVisit, by) -> None:
-    from notifications.services import notify
-
     notify([u for u in visit.team.all() if u != by], kind="site_visit_findings",
            title=_("Findings of the site visit to %(alliance)s: %(conclusion)s") % {
                "alliance": visit.alliance.name, "conclusion": visit.get_conclusion_display()},

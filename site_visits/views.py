@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance
-from reviews.errors import WorkflowError
 
 from . import selectors, services
 from .forms import FindingsForm, ScheduleForm

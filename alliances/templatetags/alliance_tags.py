@@ -7,7 +7,9 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reviews.workflow import State
+from alliances.workflow import State
+
+from ..models import Membership
 
 register = template.Library()
 
@@ -107,6 +109,5 @@ def pending_invitation_count(user):
     """Unanswered invitations to the user's organisation (one indexed COUNT; 0 without an organisation)."""
     if not getattr(user, "is_authenticated", False) or not user.organisation_id:
         return 0
-    from ..models import Membership
 
     return Membership.objects.filter(organisation_id=user.organisation_id, status=Membership.Status.INVITED).count()

@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from alliance_portal.core.errors import NotEligible, WorkflowError
+
 from .. import eligibility, selectors, services
-from ..errors import InvitationError, NotEligible, WorkflowError
+from ..errors import InvitationError
 from ..forms import (
     AgreementUploadForm,
     AllianceCreateForm,

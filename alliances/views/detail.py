@@ -5,9 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from alliance_portal.downloads import stored_file
-from reviews.selectors import timeline
-from reviews.workflow import EDITABLE_BY_APPLICANT
+from alliance_portal.core.downloads import stored_file
+from alliances.workflow import EDITABLE_BY_APPLICANT
 
 from .. import eligibility, selectors, versions
 from ..models import ApplicationVersion, WorkPlan
@@ -34,7 +33,7 @@ def detail(request, pk):
         "investment_table": selectors.investment_table(plan),
         "versions": alliance.versions.select_related("submitted_by").order_by("-number"),
         "may_view_versions": user.has_perm("alliances.view_versions", alliance),
-        "timeline": timeline(alliance),
+        "timeline": selectors.timeline(alliance),
         "may_edit": may_edit,
         "problems": eligibility.check(alliance) if may_edit else [],
         "editable_state": alliance.state in EDITABLE_BY_APPLICANT,

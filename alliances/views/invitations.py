@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.core.errors import WorkflowError
+
 from .. import selectors, services
-from ..errors import WorkflowError
 from ..models import Membership
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from alliance_portal.pagination import shown_page
+from alliance_portal.core.pagination import shown_page
 
 from .. import exports, selectors
 from ..filters import AllianceFilterSet

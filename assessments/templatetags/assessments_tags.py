@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from ..models import GRADE_BADGE, AssessmentRound, Grade, LifecycleStage
+from ..selectors import alliance_summary
 
 register = template.Library()
 
@@ -44,7 +45,6 @@ def stage_badge(stage):
 @register.simple_tag
 def alliance_assessment_summary(alliance):
     """``{% alliance_assessment_summary alliance as summary %}``: stage, last assessment, next due date."""
-    from ..selectors import alliance_summary
 
     return alliance_summary(alliance)
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from projects import formatting
+from projects.selectors import alliance_indicators as compute
 from projects.workflow import BADGE, ProjectState
 
 register = template.Library()
@@ -61,6 +62,5 @@ def page_link(context, number):
 @register.simple_tag
 def alliance_indicators(alliance):
     """The alliance's indicators, for pages of other apps that include ``projects/includes/alliance_panel.html``."""
-    from projects.selectors import alliance_indicators as compute
 
     return compute(alliance)

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews.selectors import applicant_url
-from reviews.workflow import State
 
 from .. import conf
 from ..models import Kind

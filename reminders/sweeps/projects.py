@@ -7,11 +7,11 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
+from alliances.workflow import DESIGNATED
 from projects.models import DevelopmentPlan, Project
 from projects.workflow import REPORTING
 from reviews.models import Designation
 from reviews.selectors import applicant_url
-from reviews.workflow import DESIGNATED
 
 from .. import conf, schedule
 from ..models import Kind

@@ -4,9 +4,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews.models import ExpertAssignment, Objection, PublicNotice
 from reviews.selectors import bureau_officers, expert_assignments_url, review_url
-from reviews.workflow import State
 
 from .. import schedule
 from ..models import Kind

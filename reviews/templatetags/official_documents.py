@@ -3,8 +3,8 @@ may see its certificates (the alliance page lives in ``alliances``, which does n
 
 from django import template
 
+from alliances.workflow import DESIGNATED, State
 from reviews import documents
-from reviews.workflow import DESIGNATED, State
 
 register = template.Library()
 _EVER_DESIGNATED = frozenset(DESIGNATED) | {State.REVOKED}

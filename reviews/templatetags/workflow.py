@@ -10,8 +10,11 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from reviews import diagram, workflow
-from reviews.workflow import BADGE, State
+from alliances import workflow
+from alliances.workflow import BADGE, State
+from reviews import diagram
+from reviews.models import Section
+from reviews.selectors import guidance_by_section
 
 register = template.Library()
 
@@ -26,8 +29,6 @@ def state_badge(state):
 @register.simple_tag
 def section_guidance(alliance, section):
     """An alert with the bureau's guidance for ``section`` while the application awaits revision."""
-    from reviews.models import Section
-    from reviews.selectors import guidance_by_section
 
     if alliance is None or not getattr(alliance, "pk", None):
         return ""

@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance
+from alliances.workflow import State
 from calls.models import Call
 
 from .. import batches, documents
-from ..errors import WorkflowError
 from ..models import StagedOutcome
-from ..workflow import State
 from .common import run
 
 officer_required = permission_required("reviews.review_application", raise_exception=True)

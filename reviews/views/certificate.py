@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
 
 from .. import documents
 from ..models import Designation, OfficialDocument

@@ -3,9 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404
 
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance
-
-from ..errors import WorkflowError
 
 
 def visible_alliance(user, pk) -> Alliance:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from accounts import audit
-from alliance_portal.downloads import stored_file
+from alliance_portal.core.downloads import stored_file
 
 from .. import selectors, services
 from ..forms import RespondForm, ScorecardForm

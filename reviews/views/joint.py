@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from alliances.models import Alliance
+from alliances.workflow import State
 
 from .. import batches, selectors, services
 from ..forms import OpinionForm
 from ..models import JointReviewOpinion
-from ..workflow import State
 from .common import run
 
 joint_reviewer_required = permission_required("reviews.give_opinion", raise_exception=True)

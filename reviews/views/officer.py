@@ -10,10 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from alliances import selectors as alliance_selectors
+from alliances import workflow
 from alliances.models import Alliance
 from alliances.selectors import possible_duplicates
+from alliances.transitions import transition
+from alliances.workflow import State
 
-from .. import selectors, services, workflow
+from .. import selectors, services
 from ..forms import (
     AssignExpertsForm,
     ChecklistForm,
@@ -25,7 +29,6 @@ from ..forms import (
     TransitionForm,
 )
 from ..models import ExpertAssignment, Objection, ReviewSettings, ScreeningCheckItem, SeenVersion, Supervision
-from ..workflow import State
 from .common import run
 
 PAGE_SIZE = 20
@@ -79,7 +82,7 @@ def application(request, pk):
         "liaison_officer", "responsible_department").first()
     context = {
         "alliance": alliance,
-        "timeline": selectors.timeline(alliance),
+        "timeline": alliance_selectors.timeline(alliance),
         "actions": [(t, blockers.get(t.action)) for t in allowed if t.action != "return_for_revision"],
         "may_return": any(t.action == "return_for_revision" for t in allowed),
         "guidance_form": GuidanceForm(),
@@ -141,7 +144,7 @@ def _back(alliance, anchor=""):
 
 @require_POST
 @login_required
-def apply_transition(request, pk):
+def transition_page(request, pk):
     """Any transition the table allows this user (officers here; applicants withdraw on their own page)."""
     alliance = get_object_or_404(Alliance.objects.visible_to(request.user), pk=pk)
     form = TransitionForm(request.POST)
@@ -155,7 +158,7 @@ def apply_transition(request, pk):
     if action == "return_for_revision":
         messages.error(request, _("Use the guidance form to return the application for revision."))
     else:
-        run(request, lambda: services.transition(alliance, action=action, by=request.user, comment=comment),
+        run(request, lambda: transition(alliance, action=action, by=request.user, comment=comment),
             success=_("Done: %(action)s.") % {"action": label},
             already=_("Someone else already did this: the application is “%(state)s”.")
             % {"state": alliance.get_state_display()})

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.middleware import client_ip_of
+from alliance_portal.core.errors import WorkflowError
 
 from .. import documents, selectors, services
-from ..errors import WorkflowError
 from ..forms import ObjectionForm, RegisterFilterForm
 from ..models import Designation, ReviewSettings
 

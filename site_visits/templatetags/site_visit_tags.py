@@ -6,7 +6,7 @@
 
 from django import template
 
-from reviews.workflow import Stage, State
+from alliances.workflow import Stage, State
 
 from .. import selectors
 

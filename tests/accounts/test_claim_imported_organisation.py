@@ -11,8 +11,8 @@ from accounts import services
 from accounts.errors import RegistrationConflict
 from accounts.models import AuditEvent
 from alliances.models import Alliance, Organisation, RDPlatform
+from alliances.workflow import State
 from notifications.models import Notification
-from reviews.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory, member_user
 
 from .conftest import PASSWORD, signup_data

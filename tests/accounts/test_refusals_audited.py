@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from accounts.middleware import RefusalAuditMiddleware
 from accounts.models import AuditEvent
 from alliances.models import Alliance
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory, CallFactory
 
 pytestmark = pytest.mark.django_db

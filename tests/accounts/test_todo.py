@@ -1,10 +1,11 @@
-"""The home page's to-do list: gathered from every local app's ``todo`` module, zero counts hidden."""
+"""The home page's to-do list: gathered from every local app's registered ``todo.items``, zero counts hidden."""
 
 import pytest
 from django.urls import reverse
 
-from accounts import todo
-from accounts.todo import TodoItem
+from accounts import todo as accounts_todo
+from alliance_portal.core import todo
+from alliance_portal.core.todo import TodoItem
 from alliances.models import Organisation
 from tests.factories import OrganisationFactory, member_user
 
@@ -48,18 +49,16 @@ def test_verified_members_have_no_accounts_item(member):
 
 
 def test_collect_finds_every_local_apps_todo_module():
-    modules = {module.__name__ for module in todo._todo_modules()}
-    assert "accounts.todo" in modules
-    assert all(name.split(".")[0] not in {"django", "axes", "rules", "knox"} for name in modules)
+    modules = [items.__module__ for items in todo._providers]
+    assert modules == ["accounts.todo", "alliances.todo", "recommendations.todo", "site_visits.todo",
+                       "reviews.todo", "assessments.todo", "projects.todo"]  # the apps' order
 
 
 def test_collect_hides_zero_counts_and_puts_notices_first(monkeypatch, member):
-    class FakeModule:
-        @staticmethod
-        def items(user):
-            return [TodoItem("a", 0, "/a"), TodoItem("b", 2, "/b"), TodoItem("c", None, "/c")]
+    def items(user):
+        return [TodoItem("a", 0, "/a"), TodoItem("b", 2, "/b"), TodoItem("c", None, "/c")]
 
-    monkeypatch.setattr(todo, "_todo_modules", lambda: (FakeModule,))
+    monkeypatch.setattr(todo, "_providers", [items])
     assert [item.label for item in todo.collect(member)] == ["c", "b"]
 
 
@@ -79,7 +78,7 @@ def test_home_shows_notice_for_unverified_member(client, pending_member):
 
 
 def test_home_with_nothing_to_do(client, member, monkeypatch):
-    monkeypatch.setattr(todo, "_todo_modules", lambda: (todo,))  # only accounts' own items: none for him
+    monkeypatch.setattr(todo, "_providers", [accounts_todo.items])  # only accounts' own items: none for him
     client.force_login(member)
     response = client.get("/")
     assert response.context["todo"] == []

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import services
 from reviews.models import Designation, OfficialDocument
-from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user
 
 pytestmark = pytest.mark.django_db

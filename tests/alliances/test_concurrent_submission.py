@@ -7,8 +7,7 @@ import pytest
 from django.db import connection
 
 from alliances import services
-from alliances.models import ApplicationVersion
-from reviews.models import StateTransition
+from alliances.models import ApplicationVersion, StateTransition
 from tests.factories import eligible_alliance, member_user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alliances import selectors
 from alliances.models import Alliance, Membership
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory, SectorFactory, confirmed_member, member_user
 
 pytestmark = pytest.mark.django_db
@@ -137,8 +137,8 @@ def test_the_applicant_is_warned_of_designated_alliances_only(client):
 
 def test_the_warning_follows_the_application_through_the_review(client, officer):
     """Issue 20, point 2: screening and the joint review see it, and a proposal that carries it needs a reason."""
+    from alliance_portal.core.errors import WorkflowError
     from reviews import batches
-    from reviews.errors import WorkflowError
     from reviews.models import StagedOutcome
     from tests.reviews.batch_fixtures import batch_call, in_joint_review
     from tests.reviews.conftest import make_department_reviewer

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alliances import importing
 from alliances.models import Alliance
+from alliances.workflow import State
 from assessments.models import AssessmentRound
 from assessments.selectors import due_for_assessment
 from assessments.tasks import open_due_assessments
-from reviews.workflow import State
 from tests.factories import OrganisationFactory
 
 from .import_workbooks import A1, A2, A3, A4, code, valid_rows, workbook_bytes

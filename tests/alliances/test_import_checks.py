@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from alliances import importing
 from alliances.models import Alliance, Organisation
+from alliances.workflow import State
 from reviews.models import Designation
-from reviews.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory
 
 from .import_workbooks import A1, A2, MEMBER_HEADERS, code, valid_rows, workbook_bytes

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import AuditEvent
 from alliances import importing
-from alliances.models import Alliance, Membership, Organisation
-from reviews.models import CertificateCounter, Designation, StateTransition
-from reviews.workflow import State
+from alliances.models import Alliance, Membership, Organisation, StateTransition
+from alliances.workflow import State
+from reviews.models import CertificateCounter, Designation
 from tests.factories import OrganisationFactory
 
 from .import_workbooks import A1, A2, A3, A4, broken_code, code, valid_rows, workbook_bytes

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Alliance
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory, SectorFactory, district
 
 pytestmark = pytest.mark.django_db

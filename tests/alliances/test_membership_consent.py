@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted
 from alliances import eligibility, services
-from alliances.errors import InvitationError, NotPermitted
+from alliances.errors import InvitationError
 from alliances.models import Membership, Organisation
 from notifications.models import Notification
 from tests.factories import OrganisationFactory, UserFactory, make_credit_code, member_user

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from alliances import services, todo
 from alliances.models import Alliance
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory
 
 pytestmark = pytest.mark.django_db

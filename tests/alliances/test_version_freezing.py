@@ -6,12 +6,20 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from alliance_portal.core.errors import NotEligible
 from alliances import services, versions
-from alliances.errors import NotEditable, NotEligible
-from alliances.models import Alliance, AllianceAgreement, ApplicationVersion, Membership, WorkPlan
+from alliances.errors import NotEditable
+from alliances.models import (
+    Alliance,
+    AllianceAgreement,
+    ApplicationVersion,
+    Membership,
+    StateTransition,
+    WorkPlan,
+)
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services as reviews
-from reviews.models import StateTransition
-from reviews.workflow import State
 
 from .conftest import invite_and_confirm, reload
 
@@ -19,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def return_to_applicant(alliance, officer):
-    reviews.transition(alliance, action="start_screening", by=officer)
+    transition(alliance, action="start_screening", by=officer)
     reviews.return_for_revision(alliance, guidance={"work_plan": "请细化年度目标。"}, comment="请修改", by=officer)
     return reload(alliance)
 

@@ -7,8 +7,8 @@ from rest_framework import exceptions
 from rest_framework.test import APIRequestFactory
 
 from accounts.roles import Role
-from alliance_portal.rest import exception_handler
-from reviews.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
+from alliance_portal.core.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
+from alliance_portal.core.rest import exception_handler
 from tests.factories import UserFactory
 
 from .conftest import session_client

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from accounts.middleware import IdleSessionMiddleware
 from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion, Membership, Organisation, RDPlatform
+from alliances.workflow import State
 from assessments.models import AssessmentRound, LifecycleStage
 from notifications.models import Notification
 from projects.models import ChangeRequest
 from reviews.models import Department, Designation, ExpertAssignment, ExpertProfile, JointReviewOpinion
-from reviews.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory, UserFactory, member_user
 from tests.projects.factories import ActivityFactory, approved_project, report_for
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import AuditEvent
 from accounts.roles import Role
-from dashboards.auth import TokenRateThrottle
+from alliance_portal.core.auth import TokenRateThrottle
 from dashboards.models import ApiTokenScope
 from notifications.models import Notification
 from tests.factories import UserFactory
@@ -141,7 +141,7 @@ def test_the_throttle_counts_requests_in_a_window_that_starts_at_the_first(db):
     """One counter per key (not a list of request times): 1, 2, 3 …"""
     import uuid
 
-    from dashboards.auth import _counted
+    from alliance_portal.core.auth import _counted
 
     key = f"throttle_test_{uuid.uuid4().hex}"
     assert [_counted(key, 60) for _ in range(3)] == [1, 2, 3]

@@ -4,10 +4,9 @@
 import pytest
 
 from accounts.roles import Role
-from alliances.models import ApplicationVersion
+from alliances.models import ApplicationVersion, StateTransition
+from alliances.workflow import State
 from dashboards.models import ApiTokenScope
-from reviews.models import StateTransition
-from reviews.workflow import State
 from tests.factories import UserFactory, eligible_alliance, member_user
 from tests.projects.factories import ProjectFactory
 

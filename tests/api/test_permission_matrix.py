@@ -8,12 +8,12 @@ from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion
+from alliances.workflow import State
 from assessments.models import AssessmentRound, LifecycleStage
 from dashboards.models import ApiTokenScope
 from notifications.models import Notification
 from projects.models import ChangeRequest
 from reviews.models import Department, Designation, ExpertAssignment, ExpertProfile, JointReviewOpinion
-from reviews.workflow import State
 from tests.factories import UserFactory
 from tests.projects.factories import ActivityFactory, approved_project, report_for
 

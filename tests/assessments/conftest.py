@@ -8,10 +8,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from alliances.transitions import transition
+from alliances.workflow import State
 from assessments import services
 from assessments.models import AssessmentCriterion, AssessmentRound, AssessmentRules
 from reviews.models import Designation
-from reviews.workflow import State
 from tests.factories import eligible_alliance, member_user
 from tests.reviews.conftest import advance, freeze_version, make_department_reviewer, make_expert
 
@@ -21,11 +22,10 @@ DESIGNATED = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.timezone(datet
 
 def designate_pilot(chairman_user, officer, **kwargs):
     """An eligible alliance walked from draft to pilot status through reviews.services, as each role."""
-    from reviews import services as review_services
     from reviews.models import Department
 
     alliance = eligible_alliance(chairman=chairman_user.organisation, **kwargs)
-    review_services.transition(alliance, action="submit", by=chairman_user, before_save=freeze_version)
+    transition(alliance, action="submit", by=chairman_user, before_save=freeze_version)
     reviewers = {dept.code: make_department_reviewer(dept.code)
                  for dept in Department.objects.filter(joins_joint_review=True)}
     experts = [make_expert(name=f"评审专家{i}") for i in range(3)]

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from alliances.workflow import State
 from assessments.models import AssessmentRound, SelfAssessment
 from reviews.models import Designation
-from reviews.workflow import State
 
 from .conftest import at, fraction_scores
 

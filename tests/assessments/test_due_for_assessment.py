@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from alliances.workflow import State
 from assessments import selectors, services
 from assessments.selectors import add_years
-from reviews.workflow import State
 
 from .conftest import at, open_and_score
 

@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotPermitted
+from alliances.workflow import State
 from assessments import services
-from assessments.errors import IllegalTransition, Incomplete, NotPermitted
+from assessments.errors import Incomplete
 from assessments.models import AssessmentRound
-from reviews.workflow import State
 from tests.factories import eligible_alliance
 from tests.reviews.conftest import make_expert
 

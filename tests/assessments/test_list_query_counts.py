@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliances.workflow import State
 from assessments import services
 from reviews import services as review_services
-from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user
 from tests.reviews.conftest import make_expert
 

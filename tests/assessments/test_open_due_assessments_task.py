@@ -3,9 +3,9 @@
 import pytest
 
 from accounts.models import AuditEvent
+from alliances.workflow import State
 from assessments.models import AssessmentRound
 from assessments.tasks import open_due_assessments
-from reviews.workflow import State
 
 from .conftest import at
 

@@ -2,10 +2,11 @@
 
 import pytest
 
+from alliances.models import StateTransition
+from alliances.workflow import State
 from assessments import services
 from assessments.models import AssessmentRound, Grade
-from reviews.models import Designation, StateTransition
-from reviews.workflow import State
+from reviews.models import Designation
 
 from .conftest import at, open_and_score
 

@@ -2,10 +2,10 @@
 
 import pytest
 
+from alliances.workflow import State
 from assessments import services
 from assessments.models import AssessmentRound, Grade
 from reviews.models import Designation
-from reviews.workflow import State
 
 from .conftest import at, open_and_score
 

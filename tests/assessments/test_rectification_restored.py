@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alliance_portal.core.errors import IllegalTransition
+from alliances.workflow import State
 from assessments import services
-from assessments.errors import IllegalTransition, InvalidInput
+from assessments.errors import InvalidInput
 from assessments.models import AssessmentRound, Grade, Rectification
-from reviews.workflow import State
 
 from .conftest import at, failed_round, open_and_score
 

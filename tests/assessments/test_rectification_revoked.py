@@ -2,12 +2,12 @@
 
 import pytest
 
+from alliances.workflow import State
 from assessments import services
 from assessments.errors import InvalidInput
 from assessments.models import AssessmentRound, LifecycleStage, SelfAssessment
 from reviews.models import Designation
 from reviews.selectors import register
-from reviews.workflow import State
 
 from .conftest import at, failed_round, score_all
 

@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from reviews.models import StateTransition
-from reviews.workflow import State
+from alliances.models import StateTransition
+from alliances.workflow import State
 from tests.factories import AllianceFactory
 
 from .conftest import make_call

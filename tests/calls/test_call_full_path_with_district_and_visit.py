@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from alliances.transitions import transition
+from alliances.workflow import State
 from calls.selectors import funnel, scorecard_locked
 from recommendations import services as recommendations
 from recommendations.models import DistrictRecommendation
@@ -15,7 +17,6 @@ from reviews import batches
 from reviews import services as reviews
 from reviews.models import BatchDecision, Department, Designation, StagedOutcome
 from reviews.selectors import criteria_for
-from reviews.workflow import State
 from site_visits import services as site_visits
 from site_visits.models import SiteVisit
 from tests.factories import district, district_reviewer
@@ -98,8 +99,8 @@ def test_a_call_with_district_recommendation_and_site_visits_from_submission_to_
     visit(ceramics, officer, visitor, checks=ALL_MATCH, conclusion="confirmed", summary="与申报材料一致。")
     visit(medicine, officer, visitor, checks=DISCREPANT, conclusion="discrepancies_found",
           summary="研发人员数量与申报不符。")
-    reviews.transition(medicine, action="reject", comment="实地考察发现研发人员数量与申报严重不符。", by=officer)
-    reviews.transition(ceramics, action="send_to_joint_review", by=officer)
+    transition(medicine, action="reject", comment="实地考察发现研发人员数量与申报严重不符。", by=officer)
+    transition(ceramics, action="send_to_joint_review", by=officer)
     assert (state_of(ceramics), state_of(medicine)) == (State.JOINT_REVIEW, State.REJECTED)
 
     # Every department agrees; an application of a call waits for its batch.

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliances.models import StateTransition
+from alliances.workflow import State
 from calls.selectors import FUNNEL, funnel
-from reviews.models import StateTransition
-from reviews.workflow import State
 from site_visits.models import SiteVisit
 from tests.factories import AllianceFactory, CallFactory
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from alliances.services import submit_application
+from alliances.transitions import transition
 from calls import services
 from calls.errors import CallError
 from reviews import services as reviews
@@ -68,9 +69,9 @@ def in_expert_review(officer, member, call):
     """An application of ``call`` in expert review, with one expert who accepted (used by the lock tests too)."""
     alliance = eligible_alliance(chairman=member.organisation, call=call)
     submit_application(alliance, by=member)
-    reviews.transition(alliance, action="start_screening", by=officer)
+    transition(alliance, action="start_screening", by=officer)
     tick_all(alliance, officer)
-    reviews.transition(alliance, action="send_to_experts", by=officer)
+    transition(alliance, action="send_to_experts", by=officer)
     expert = make_expert(sectors=[alliance.sector])
     [assignment] = reviews.assign_experts(alliance, experts=[expert], due_date=timezone.localdate()
                                           + datetime.timedelta(days=14), by=officer)

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connection, transaction
 
+from alliance_portal.core.errors import WorkflowError
 from calls import services
 from calls.errors import CallError
 from reviews import services as reviews
-from reviews.errors import WorkflowError
 from reviews.models import Scorecard, ScoreCriterion
 
 from .conftest import make_call

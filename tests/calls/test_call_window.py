@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance, ApplicationVersion
 from alliances.services import submit_application
+from alliances.workflow import State
 from calls import services
-from reviews.errors import WorkflowError
-from reviews.workflow import State
 from tests.factories import eligible_alliance
 
 from .conftest import make_call

@@ -3,11 +3,11 @@ district recommendation and site visits holding the drafts, the ready draft with
 
 import pytest
 
-from alliances.demo import loader
 from alliances.models import Alliance
+from alliances.workflow import State
 from calls.models import Call
 from calls.selectors import funnel, missing_documents
-from reviews.workflow import State
+from demo import loader
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the loader tunes SQLite outside transactions
 

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from calls.models import ApplicationDocument
-from reviews.workflow import State
 from tests.factories import eligible_alliance
 
 from .conftest import make_call, pdf_upload

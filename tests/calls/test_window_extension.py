@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted
 from calls import services
-from calls.errors import CallError, NotPermitted
+from calls.errors import CallError
 from calls.models import Call, WindowExtension
 
 from .conftest import make_call

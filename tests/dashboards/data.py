@@ -13,12 +13,12 @@ from django.utils import timezone
 from accounts.roles import Role
 from alliances import tally as member_tally
 from alliances.models import Alliance, District, Membership, Organisation, Sector
+from alliances.workflow import State
 from assessments.models import AssessmentRound, LifecycleStage
 from projects import tally
 from projects.models import Activity, Project, ProjectKind
 from projects.workflow import ProjectState
 from reviews.models import Designation
-from reviews.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory, UserFactory
 from tests.projects.factories import ActivityFactory, ProjectFactory, report_for
 

@@ -14,13 +14,13 @@ import pytest
 from django.utils import timezone
 
 from alliances.models import Alliance, Membership, Organisation
+from alliances.workflow import DESIGNATED
 from assessments.models import AssessmentRound, LifecycleStage
 from dashboards.selectors import Board, DashboardFilters
 from projects.models import OUTPUTS, Activity, ProgressReport, Project
 from projects.selectors import stall_days
 from projects.workflow import APPROVED_STATES, RUNNING, ProjectState
 from reviews.models import Designation
-from reviews.workflow import DESIGNATED
 
 from ..api.conftest import session_client
 from .data import make_city

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from alliances.models import Alliance
-from reviews.workflow import State
+from alliances.workflow import State
 
 from .data import make_city
 

@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from alliances import credit_code
-from alliances.demo import codes
 from alliances.models import Alliance, Membership, Organisation, PlannedInvestment, WorkPlan, YearlyTarget
+from demo import codes
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,19 @@ from django.core.management.base import CommandError
 from accounts.models import User
 from accounts.roles import Role
 from alliances import credit_code
-from alliances.demo.people import DEMO_PASSWORD
 from alliances.models import (
     Alliance,
     AllianceAgreement,
     ApplicationVersion,
     Membership,
     Organisation,
+    StateTransition,
     WorkPlan,
 )
+from alliances.workflow import State
+from demo.people import DEMO_PASSWORD
 from notifications.models import Notification
-from reviews.models import Designation, PublicNotice, Scorecard, StateTransition
-from reviews.workflow import State
+from reviews.models import Designation, PublicNotice, Scorecard
 from tests.factories import OrganisationFactory
 
 # Transactional: the stories' notifications are created when each service's transaction commits.

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Max
 
 from alliances.models import Alliance, Membership
+from alliances.workflow import DESIGNATED, State
 from projects.models import ProgressReport, Project
 from projects.periods import period_containing
 from projects.workflow import APPROVED_STATES, RUNNING
@@ -22,7 +23,6 @@ from reviews.models import (
     Scorecard,
     ScoreCriterion,
 )
-from reviews.workflow import DESIGNATED, State
 
 pytestmark = pytest.mark.django_db
 

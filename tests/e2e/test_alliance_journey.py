@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from alliances.models import Alliance, ApplicationVersion, Membership, Organisation, RDPlatform
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.alliances.conftest import pdf_bytes
 from tests.calls.conftest import make_call
 from tests.factories import PASSWORD as FACTORY_PASSWORD

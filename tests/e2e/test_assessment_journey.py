@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from alliances.models import Alliance, YearlyTarget
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.assessments.conftest import designate_pilot
 from tests.factories import PASSWORD, UserFactory, member_user
 from tests.reviews.conftest import make_expert

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from alliances.models import Alliance
+from alliances.workflow import State
 from calls.models import Call
 from reviews.models import BatchDecision, Department, Designation
-from reviews.workflow import State
 from tests.factories import (
     OrganisationFactory,
     SectorFactory,

@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 from accounts.roles import Role
 from alliances.models import Alliance
 from alliances.services import submit_application
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services as review_services
-from reviews.workflow import State
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -83,7 +84,7 @@ def test_district_recommends_and_site_visit_is_recorded(page, live_server, tmp_p
     with page.expect_navigation():
         page.click("#findings-form button[type=submit]")
     shot(page, "site-visit-findings")
-    review_services.transition(alliance, action="send_to_joint_review", by=officer)
+    transition(alliance, action="send_to_joint_review", by=officer)
     page.goto(f"{live_server.url}/reviews/applications/{alliance.pk}/")
     shot(page, "site-visit-officer-page")
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews.models import Department, DepartmentMembership, Designation, ExpertProfile, PublicNotice
-from reviews.workflow import State
 from tests.factories import (
     OrganisationFactory,
     SectorFactory,

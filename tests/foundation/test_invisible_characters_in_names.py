@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from alliance_portal.validators import INVISIBLE_CONTROLS, validate_no_invisible_controls
+from alliance_portal.core.validators import INVISIBLE_CONTROLS, validate_no_invisible_controls
 from alliances.forms import AllianceCreateForm
 from alliances.models import Organisation
 from projects.forms import ParticipantForm

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from alliance_portal.converters import MAX_ID, IdConverter
+from alliance_portal.core.converters import MAX_ID, IdConverter
 
 pytestmark = pytest.mark.django_db
 TWENTY_DIGITS = "9" * 20

@@ -6,7 +6,7 @@ from accounts.audit import record
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/admin/accounts/auditevent/add/", "/admin/reviews/statetransition/add/"])
+@pytest.mark.parametrize("url", ["/admin/accounts/auditevent/add/", "/admin/alliances/statetransition/add/"])
 def test_service_records_cannot_be_added_in_admin(client, admin_user, url):
     client.force_login(admin_user)
     assert client.get(url).status_code == 403

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
+from alliance_portal.core.errors import IllegalTransition, NotPermitted
 from notifications.models import Notification
 from projects import services
-from projects.errors import IllegalTransition, NotPermitted
 from projects.models import Activity, DevelopmentPlan
 
 from .factories import DevelopmentPlanFactory

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from notifications.models import Notification
 from projects import services
-from projects.errors import IllegalTransition, NotPermitted, WorkflowError
 from projects.models import ChangeRequest
 from projects.selectors import change_history
 

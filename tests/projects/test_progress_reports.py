@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from alliance_portal.core.errors import IllegalTransition, NotPermitted
 from projects import periods, services
-from projects.errors import AlreadyReported, IllegalTransition, InvalidReport, NotPermitted
+from projects.errors import AlreadyReported, InvalidReport
 from projects.models import ProgressReport
 from projects.workflow import ProjectState
 

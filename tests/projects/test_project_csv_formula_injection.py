@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from alliance_portal.csv_export import csv_safe
+from alliance_portal.core.csv_export import csv_safe
 from projects.workflow import ProjectState
 
 from .factories import ProjectFactory

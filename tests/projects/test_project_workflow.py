@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
 from notifications.models import Notification
 from projects import services
-from projects.errors import IllegalTransition, NotEligible, NotPermitted, WorkflowError
 from projects.models import ProjectTransition
 from projects.workflow import ProjectState
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 
-from alliance_portal.uploads import OversizedUpload, SizeLimitedUploadHandler
+from alliance_portal.core.uploads import OversizedUpload, SizeLimitedUploadHandler
 from projects.models import ProjectAttachment
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.todo import collect
+from alliance_portal.core.todo import collect
+from alliances.workflow import State
 from recommendations import services
 from recommendations.models import DistrictRecommendation
-from reviews.workflow import State
 
 from .conftest import BOSHAN, PNG, letter, waiting_application
 

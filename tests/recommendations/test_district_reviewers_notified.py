@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from alliances.transitions import transition
+from alliances.workflow import State
 from notifications.models import Notification
-from reviews import services
-from reviews.workflow import State
 from tests.factories import CallFactory, district, district_reviewer, eligible_alliance, member_user
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def test_submission_in_a_district_call_notifies_only_that_districts_reviewers(dj
     other = district_reviewer(district("370302"))
     applicant = member_user(organisation=alliance.chairman)
     with django_capture_on_commit_callbacks(execute=True):
-        services.transition(alliance, action="submit", by=applicant)
+        transition(alliance, action="submit", by=applicant)
     assert alliance.state == State.DISTRICT_REVIEW
     notes = list(Notification.objects.filter(kind="recommendation_requested").values_list("recipient_id", "url"))
     assert notes == [(own.pk, reverse("recommendations:application", args=[alliance.pk]))]

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from alliance_portal.core.errors import NotPermitted
 from alliances.models import Alliance
+from alliances.workflow import State
 from recommendations import services
-from reviews.errors import NotPermitted
-from reviews.workflow import State
 from tests.factories import UserFactory
 
 from .conftest import BOSHAN, letter, waiting_application

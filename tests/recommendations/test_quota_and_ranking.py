@@ -2,11 +2,12 @@
 
 import pytest
 
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
+from alliances.transitions import transition
+from alliances.workflow import State
 from recommendations import selectors, services
 from recommendations.models import DistrictRecommendation
-from reviews.errors import NotPermitted, WorkflowError
-from reviews.workflow import State
 from tests.factories import CallFactory, district
 
 from .conftest import BOSHAN, ZHANGDIAN, letter, waiting_application
@@ -57,9 +58,8 @@ def test_no_quota_means_no_limit(reviewer):
 def test_a_withdrawn_application_frees_its_place(call, reviewer):
     first, second, third = (waiting_application(call) for _ in range(3))
     recommend_all([first, second], reviewer)
-    from reviews import services as review_services
 
-    review_services.transition(first, action="withdraw", by=first.applicant)
+    transition(first, action="withdraw", by=first.applicant)
     services.recommend(third, letter=letter(), by=reviewer)
     third.refresh_from_db()
     assert third.state == State.SUBMITTED

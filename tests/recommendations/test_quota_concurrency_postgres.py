@@ -6,11 +6,11 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Alliance
+from alliances.workflow import State
 from recommendations import services
 from recommendations.models import DistrictRecommendation
-from reviews.errors import WorkflowError
-from reviews.workflow import State
 
 from .conftest import letter, waiting_application
 

@@ -3,14 +3,14 @@
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import WorkflowError
+from alliances.models import StateTransition
+from alliances.transitions import transition
+from alliances.workflow import State
 from notifications.models import Notification
 from recommendations import services
 from recommendations.models import DistrictRecommendation
 from recommendations.services import LetterRefused
-from reviews import services as review_services
-from reviews.errors import WorkflowError
-from reviews.models import StateTransition
-from reviews.workflow import State
 
 from .conftest import PNG, letter, pdf_bytes
 
@@ -86,12 +86,12 @@ def test_decline_with_reason_closes_and_tells_the_applicant(waiting, reviewer, d
         "declined", None, "研发投入不足，不符合本区推荐条件。")
     told = Notification.objects.get(recipient=waiting.applicant, kind="application_not_recommended")
     assert told.body == "研发投入不足，不符合本区推荐条件。"
-    assert review_services.transition(waiting, action="decline_recommendation", by=reviewer, comment="x") is None
+    assert transition(waiting, action="decline_recommendation", by=reviewer, comment="x") is None
 
 
 def test_generic_transition_cannot_recommend_without_letter(waiting, reviewer):
     with pytest.raises(WorkflowError) as refusal:
-        review_services.transition(waiting, action="recommend", by=reviewer)
+        transition(waiting, action="recommend", by=reviewer)
     assert refusal.value.message == ("Recommend through the district recommendation page, with the signed "
                                      "recommendation letter.")
     waiting.refresh_from_db()
@@ -109,7 +109,7 @@ def test_a_refused_recommendation_leaves_no_file_behind(waiting, reviewer, call,
 
 def test_generic_transition_cannot_decline_without_the_districts_record(waiting, reviewer):
     with pytest.raises(WorkflowError) as refusal:
-        review_services.transition(waiting, action="decline_recommendation", by=reviewer, comment="不推荐")
+        transition(waiting, action="decline_recommendation", by=reviewer, comment="不推荐")
     assert refusal.value.message == "Decline through the district recommendation page, with the reason."
     waiting.refresh_from_db()
     assert waiting.state == State.DISTRICT_REVIEW

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Alliance, Membership, Organisation
+from alliances.workflow import State
 from assessments.models import AssessmentRound, Rectification
 from projects.models import DevelopmentPlan
 from projects.workflow import ProjectState
 from reviews.models import Designation, ExpertAssignment, ExpertProfile, PublicNotice, Supervision
-from reviews.workflow import State
 from tests.factories import (
     AllianceFactory,
     OrganisationFactory,

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from assessments.models import AssessmentRound
 from notifications.models import Notification
 from reminders import services
 from reminders.models import Reminder
 from reviews.models import Designation
-from reviews.workflow import State
 
 from .conftest import beijing
 from .factories import designated_alliance

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 import pytest
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from notifications.models import Notification
 from reminders import services
 from reminders.models import Reminder
 from reviews.models import ExpertAssignment
-from reviews.workflow import State
 
 from .factories import expert_assignment
 

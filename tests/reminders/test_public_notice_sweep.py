@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from notifications.models import Notification
 from reviews.models import Objection, PublicNotice
-from reviews.workflow import State
 from tests.factories import UserFactory
 
 from .factories import public_notice

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from notifications.models import Notification
 from reminders.models import Reminder
-from reviews.workflow import State
 
 from .conftest import beijing
 from .factories import returned_application

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from alliances.workflow import State
 from assessments.models import AssessmentRound
 from notifications.models import Notification
-from reviews.workflow import State
 
 from .conftest import beijing
 from .factories import designated_alliance

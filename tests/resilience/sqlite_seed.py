@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.roles import Role
 from alliances.models import Alliance
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory, UserFactory
 
 with transaction.atomic():

@@ -11,13 +11,14 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from alliances.models import Alliance
+from alliances.models import Alliance, StateTransition
+from alliances.transitions import transition
+from alliances.workflow import State
 from projects import services as project_services
 from projects.errors import AlreadyReported
 from projects.models import ProgressReport, Project
 from reviews import services
-from reviews.models import Designation, StateTransition
-from reviews.workflow import State
+from reviews.models import Designation
 from tests.factories import AllianceFactory, SectorFactory, confirmed_member, member_user
 from tests.projects.factories import approved_project
 from tests.reviews.test_concurrency_postgres import ready_for_designation, run_together
@@ -42,7 +43,7 @@ def test_identical_workflow_actions_make_one_transition(using_postgres, officer,
     alliance = AllianceFactory()
     Alliance.objects.filter(pk=alliance.pk).update(state=State.SUBMITTED, current_version=1)
 
-    results = run_together(CLICKS, lambda i: services.transition(
+    results = run_together(CLICKS, lambda i: transition(
         Alliance.objects.get(pk=alliance.pk), action="start_screening", by=officer))
 
     records = StateTransition.objects.filter(alliance=alliance, action="start_screening")

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from accounts import audit
 from accounts.models import AuditEvent
-from alliances.models import Alliance
-from reviews.models import CertificateCounter, Designation, StateTransition
-from reviews.workflow import State
+from alliances.models import Alliance, StateTransition
+from alliances.workflow import State
+from reviews.models import CertificateCounter, Designation
 from tests.factories import SectorFactory
 from tests.reviews.test_concurrency_postgres import ready_for_designation
 

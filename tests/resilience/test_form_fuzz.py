@@ -40,10 +40,10 @@ from hypothesis import strategies as st
 from alliances import importing
 from alliances.uploads import inspect_pdf
 from alliances.views.application import LAST as LAST_STEP
+from alliances.workflow import State
 from projects.uploads import check_upload
 from recommendations.uploads import inspect_letter
 from reviews.models import PublicNotice
-from reviews.workflow import State
 from site_visits.uploads import inspect_attachment
 from tests.factories import AllianceFactory, member_user
 

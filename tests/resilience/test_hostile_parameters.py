@@ -72,7 +72,7 @@ class Failures:
 
 
 def _last_resort(caplog) -> list[str]:
-    """What only ``alliance_portal.middleware.OutOfRangeMiddleware`` caught (it logs each)."""
+    """What only ``alliance_portal.core.middleware.OutOfRangeMiddleware`` caught (it logs each)."""
     return [record.getMessage() for record in caplog.records if record.name == "alliance_portal.out_of_range"]
 
 

@@ -25,9 +25,9 @@ from knox.models import AuthToken
 from accounts.roles import Role
 from alliance_portal.outbox.models import OutboxMessage
 from alliances.models import Alliance
+from alliances.workflow import State
 from dashboards.models import ApiTokenScope
 from notifications.models import Notification
-from reviews.workflow import State
 from tests.factories import AllianceFactory, UserFactory
 from tests.reminders.workers import wait_until, worker_database_url
 

@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
-from alliances.models import Alliance
-from reviews.models import StateTransition
-from reviews.workflow import State
+from alliances.models import Alliance, StateTransition
+from alliances.workflow import State
 from tests.factories import PASSWORD, AllianceFactory, UserFactory, member_user
 
 from . import world as world_module

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from alliances import versions
 from alliances.models import AllianceAgreement, ApplicationVersion, District, Membership
+from alliances.workflow import State
 from assessments.models import AssessmentExpertAssignment, AssessmentRound, LifecycleStage, Rectification
 from calls.models import ApplicationDocument, RequiredDocument
 from notifications.models import Notification
@@ -26,7 +27,6 @@ from reviews.models import (
     PublicNotice,
     Supervision,
 )
-from reviews.workflow import State
 from site_visits.models import SiteVisit, SiteVisitAttachment
 from tests.factories import (
     AllianceFactory,
@@ -162,7 +162,7 @@ def state(world: World) -> dict:
               "alliances.AllianceAgreement", "projects.Project", "projects.ProjectAttachment",
               "projects.ProgressReport", "projects.ChangeRequest", "projects.DevelopmentPlan", "projects.Activity",
               "projects.ProjectTransition", "reviews.Designation", "reviews.ExpertAssignment", "reviews.Objection",
-              "reviews.JointReviewOpinion", "reviews.StateTransition", "reviews.Supervision",
+              "reviews.JointReviewOpinion", "alliances.StateTransition", "reviews.Supervision",
               "assessments.AssessmentRound", "assessments.Rectification", "assessments.LifecycleStage",
               "assessments.AssessmentExpertAssignment", "notifications.Notification")
     dump = {label: list(apps.get_model(label).objects.order_by("pk").values()) for label in labels}

@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews.models import BatchDecision, Department, JointReviewOpinion, PublicNotice
-from reviews.workflow import State
 from tests.factories import AllianceFactory, CallFactory, member_user
 
 

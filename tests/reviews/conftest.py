@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 
 from accounts.roles import Role
 from alliances.models import ApplicationVersion
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services
 from reviews.models import (
     Department,
@@ -17,7 +19,6 @@ from reviews.models import (
     ScoreCriterion,
     ScreeningCheckItem,
 )
-from reviews.workflow import State
 from tests.factories import SectorFactory, UserFactory, eligible_alliance, member_user
 
 
@@ -41,7 +42,7 @@ def submit(alliance, user):
         from alliances.services import submit_application
     except ImportError:
         action = "resubmit" if alliance.state == State.RETURNED else "submit"
-        return services.transition(alliance, action=action, by=user, before_save=freeze_version)
+        return transition(alliance, action=action, by=user, before_save=freeze_version)
     return submit_application(alliance, by=user)
 
 
@@ -105,15 +106,15 @@ def advance(alliance, officer, *, to, experts=None, reviewers=None):
     order = [State.SCREENING, State.EXPERT_REVIEW, State.JOINT_REVIEW, State.PUBLIC_NOTICE, State.PILOT]
     for state in order[: order.index(to) + 1]:
         if state == State.SCREENING:
-            services.transition(alliance, action="start_screening", by=officer)
+            transition(alliance, action="start_screening", by=officer)
         elif state == State.EXPERT_REVIEW:
             tick_all(alliance, officer)
-            services.transition(alliance, action="send_to_experts", by=officer)
+            transition(alliance, action="send_to_experts", by=officer)
         elif state == State.JOINT_REVIEW:
             due = timezone.localdate() + datetime.timedelta(days=14)
             for assignment in services.assign_experts(alliance, experts=experts, due_date=due, by=officer):
                 score(assignment)
-            services.transition(alliance, action="send_to_joint_review", by=officer)
+            transition(alliance, action="send_to_joint_review", by=officer)
         elif state == State.PUBLIC_NOTICE:
             for reviewer in reviewers.values():  # the last agreement starts the public notice by itself
                 services.record_opinion(alliance, opinion="agree", remarks="", by=reviewer)

@@ -4,11 +4,11 @@ make one designation document, and its certificate numbers are consecutive in th
 import pytest
 from django.utils import timezone
 
-from alliances.models import Alliance
+from alliances.models import Alliance, StateTransition
+from alliances.workflow import State
 from calls.models import Call
 from reviews import batches
-from reviews.models import BatchDecision, Designation, StagedOutcome, StateTransition
-from reviews.workflow import State
+from reviews.models import BatchDecision, Designation, StagedOutcome
 
 from .batch_fixtures import batch_call, end_batch_notice, in_joint_review
 from .test_concurrency_postgres import run_together

@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alliance_portal.core.errors import NotPermitted, WorkflowError
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import batches, services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import BatchDecision, Designation, Objection, StagedOutcome
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 from .batch_fixtures import batch_call, end_batch_notice, in_joint_review
@@ -107,7 +108,7 @@ def test_second_designation_changes_nothing_and_next_batch_gets_the_next_documen
 
 def test_withdrawn_during_the_notice_is_left_out(call, released, officer):
     applicant = released["联盟A"].applicant
-    services.transition(released["联盟A"], action="withdraw", by=applicant)
+    transition(released["联盟A"], action="withdraw", by=applicant)
     end_batch_notice(call)
     decision = batches.designate_batch(call, by=officer)
     assert [d.alliance.name for d in batches.document_entries(decision)] == ["联盟B", "丙联盟", "丁联盟"]

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from alliances.workflow import State
 from reviews import batches, services
 from reviews.models import Designation, StagedOutcome
-from reviews.workflow import State
 from tests.factories import eligible_alliance, member_user
 
 from .batch_fixtures import batch_call, close_window, end_batch_notice

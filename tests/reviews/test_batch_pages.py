@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from alliances.workflow import State
 from reviews import batches
 from reviews.models import BatchDecision, Designation, Objection, PublicNotice, StagedOutcome
-from reviews.workflow import State
 from tests.factories import UserFactory
 
 from .batch_fixtures import batch_call, end_batch_notice, in_joint_review

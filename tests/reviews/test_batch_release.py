@@ -8,11 +8,13 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted, WorkflowError
+from alliances.models import StateTransition
+from alliances.transitions import transition
+from alliances.workflow import State
 from notifications.models import Notification
 from reviews import batches, services
-from reviews.errors import NotPermitted, WorkflowError
-from reviews.models import BatchDecision, PublicNotice, StagedOutcome, StateTransition
-from reviews.workflow import State
+from reviews.models import BatchDecision, PublicNotice, StagedOutcome
 from tests.factories import AllianceFactory
 
 from .batch_fixtures import batch_call, in_joint_review
@@ -104,7 +106,7 @@ def test_returned_application_holds_the_batch_until_rejected(call, staged, offic
     type(returned).objects.filter(pk=returned.pk).update(state=State.RETURNED, current_version=1)
     with pytest.raises(WorkflowError, match="Returned for revision and not resubmitted: 退回联盟"):
         batches.release_batch(call, by=officer)
-    services.transition(returned, action="reject", by=officer, comment="逾期未重新提交")
+    transition(returned, action="reject", by=officer, comment="逾期未重新提交")
     batches.release_batch(call, by=officer)
     assert states(returned) == [State.REJECTED]
 
@@ -148,7 +150,7 @@ def test_release_refused_for_other_roles(call, staged, department_reviewer, memb
 def test_individual_public_notice_refused_for_a_call_application(call, officer):
     alliance = in_joint_review(call, "甲联盟")
     with pytest.raises(WorkflowError, match="decided with its call's batch"):
-        services.transition(alliance, action="start_public_notice", by=officer)
+        transition(alliance, action="start_public_notice", by=officer)
     assert services.blockers(alliance)["start_public_notice"].startswith("This application belongs to “2026年度")
     assert states(alliance) == [State.JOINT_REVIEW]
 

@@ -4,10 +4,10 @@ in the audit trail; refused after release, outside joint review, without a reaso
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
+from alliances.workflow import State
 from reviews import batches
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews.models import StagedOutcome
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 from .batch_fixtures import batch_call, in_joint_review

@@ -7,8 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import services
-from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user
 
 from .pdf_helpers import downloaded

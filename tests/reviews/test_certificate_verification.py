@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import documents, services
 from reviews.models import Designation, OfficialDocument
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 pytestmark = pytest.mark.django_db

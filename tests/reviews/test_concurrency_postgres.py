@@ -8,10 +8,10 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from alliances.models import Alliance
+from alliances.models import Alliance, StateTransition
+from alliances.workflow import State
 from reviews import services
-from reviews.models import Designation, PublicNotice, StateTransition
-from reviews.workflow import State
+from reviews.models import Designation, PublicNotice
 from tests.factories import AllianceFactory, OrganisationFactory, SectorFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import batches, documents, services
 from reviews.models import BatchDecision, StagedOutcome
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 from .batch_fixtures import batch_call, end_batch_notice, in_joint_review

@@ -4,8 +4,8 @@ verification page says so. Only officers reissue, with a reason."""
 import pytest
 from django.urls import reverse
 
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from reviews import batches, documents
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import OfficialDocument, StagedOutcome
 from tests.factories import member_user
 

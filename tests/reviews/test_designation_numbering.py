@@ -3,8 +3,8 @@
 import pytest
 import time_machine
 
+from alliance_portal.core.errors import NotPermitted
 from reviews import services
-from reviews.errors import NotPermitted
 from reviews.models import Designation
 from tests.factories import eligible_alliance
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from alliances.models import Sector
+from alliances.workflow import State
 from reviews import selectors
 from reviews.models import DeclaredConflict, ExpertAssignment, ReviewSettings
-from reviews.workflow import State
 
 from .conftest import advance, make_expert
 

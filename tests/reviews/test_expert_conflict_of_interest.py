@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alliance_portal.core.errors import WorkflowError
 from alliances.models import Membership
+from alliances.workflow import State
 from reviews import services
-from reviews.errors import WorkflowError
 from reviews.models import DeclaredConflict, ExpertAssignment
-from reviews.workflow import State
 from tests.factories import OrganisationFactory
 
 from .conftest import advance, make_expert

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from alliances.workflow import State
 from reviews import services
-from reviews.workflow import State
 
 from .conftest import advance, score
 

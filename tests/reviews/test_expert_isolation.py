@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance_portal.core.errors import NotPermitted
+from alliances.workflow import State
 from reviews import services
-from reviews.errors import NotPermitted
 from reviews.models import ExpertAssignment
-from reviews.workflow import State
 
 from .conftest import advance, full_marks, score
 

@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from alliances.models import Alliance
-from reviews import services, workflow
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
-from reviews.models import StateTransition
-from reviews.workflow import State
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
+from alliances import workflow
+from alliances.models import Alliance, StateTransition
+from alliances.transitions import transition
+from alliances.workflow import State
 from tests.factories import (
     AllianceFactory,
     CallFactory,
@@ -53,7 +53,7 @@ def test_action_refused_from_state_not_in_table(state, admin_user):
     assert actions
     for action in actions:
         with pytest.raises(IllegalTransition) as refusal:
-            services.transition(alliance, action=action, by=admin_user, comment="reason")
+            transition(alliance, action=action, by=admin_user, comment="reason")
         assert f"“{state.label}”" in refusal.value.message, action
         alliance.refresh_from_db()
         assert alliance.state == state, action
@@ -62,8 +62,8 @@ def test_action_refused_from_state_not_in_table(state, admin_user):
 
 def test_action_into_current_state_is_a_quiet_no_op(admin_user):
     alliance = alliance_in(State.PILOT)
-    assert services.transition(alliance, action="grant_pilot", by=admin_user) is None
-    assert services.transition(alliance, action="keep_pilot", by=admin_user) is None
+    assert transition(alliance, action="grant_pilot", by=admin_user) is None
+    assert transition(alliance, action="keep_pilot", by=admin_user) is None
     assert not StateTransition.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_role_not_named_in_table_is_refused(role):
     for state, action in rows:
         put(alliance, state)
         with pytest.raises(NotPermitted):
-            services.transition(alliance, action=action, by=user, comment="reason")
+            transition(alliance, action=action, by=user, comment="reason")
         alliance.refresh_from_db()
         assert alliance.state == state, action
     assert not StateTransition.objects.exists()
@@ -103,7 +103,7 @@ def test_member_of_another_unit_may_not_withdraw():
     alliance = alliance_in(State.SCREENING)
     stranger = member_user()
     with pytest.raises(NotPermitted, match="Only the chairman unit"):
-        services.transition(alliance, action="withdraw", by=stranger)
+        transition(alliance, action="withdraw", by=stranger)
 
 
 def test_every_allowed_pair_reaches_its_target(admin_user, django_capture_on_commit_callbacks):
@@ -117,7 +117,7 @@ def test_every_allowed_pair_reaches_its_target(admin_user, django_capture_on_com
     for source, action in unguarded:
         put(alliance, source)
         actor = reviewer if Role.DISTRICT_REVIEWER in workflow.find(action, source, alliance.stages).roles else admin_user
-        record = services.transition(alliance, action=action, by=actor, comment="reason")
+        record = transition(alliance, action=action, by=actor, comment="reason")
         assert record.target == workflow.find(action, source, alliance.stages).target
 
 
@@ -143,7 +143,7 @@ def test_guard_refusal_is_audited(admin_user):
 
     alliance = alliance_in(State.SCREENING)
     with pytest.raises(WorkflowError):
-        services.transition(alliance, action="send_to_experts", by=admin_user)
+        transition(alliance, action="send_to_experts", by=admin_user)
     event = AuditEvent.objects.get(action="transition", outcome="refused")
     assert event.detail["action_name"] == "send_to_experts"
     assert "checklist" in event.detail["reason"]

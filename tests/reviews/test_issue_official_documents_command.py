@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import services
 from reviews.models import Designation, OfficialDocument
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 pytestmark = pytest.mark.django_db

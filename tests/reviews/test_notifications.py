@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliances.workflow import State
 from notifications.models import Notification
 from reviews import services
-from reviews.workflow import State
 
 from .conftest import advance
 

@@ -8,9 +8,9 @@ from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import services
 from reviews.models import Designation, OfficialDocument
-from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user
 
 from .pdf_helpers import downloaded, stored

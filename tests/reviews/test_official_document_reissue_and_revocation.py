@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import documents, services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import Designation, OfficialDocument
-from reviews.workflow import State
 from tests.factories import AllianceFactory, member_user
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_revoke_transition_revokes_the_certificate(pilot, officer):
     alliance = pilot.alliance
     Alliance.objects.filter(pk=alliance.pk).update(state=State.RECTIFICATION)
     alliance.refresh_from_db()
-    services.transition(alliance, action="revoke", by=officer, comment="整改不合格，撤销认定。")
+    transition(alliance, action="revoke", by=officer, comment="整改不合格，撤销认定。")
     assert OfficialDocument.objects.get(designation=pilot).status == Status.REVOKED
 
 
@@ -88,7 +89,7 @@ def test_restored_pilot_gets_a_certificate_again(pilot, officer):
     Alliance.objects.filter(pk=alliance.pk).update(state=State.REASSESSMENT)
     alliance.refresh_from_db()
 
-    services.transition(alliance, action="restore_pilot", by=officer, comment="整改到位，恢复试点。")
+    transition(alliance, action="restore_pilot", by=officer, comment="整改到位，恢复试点。")
 
     assert [(d.designation_id, d.status) for d in OfficialDocument.objects.filter(alliance=alliance).order_by("pk")] \
         == [(pilot.pk, Status.SUPERSEDED), (demonstration.pk, Status.REVOKED), (pilot.pk, Status.VALID)]

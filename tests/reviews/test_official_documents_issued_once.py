@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import pdf, services
 from reviews.models import OfficialDocument
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 from .pdf_helpers import downloaded, stored

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import batches, services
 from reviews.models import OfficialDocument, StagedOutcome
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 from .batch_fixtures import batch_call, end_batch_notice, in_joint_review

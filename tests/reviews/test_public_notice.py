@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from alliances.workflow import State
 from reviews import selectors, services
 from reviews.models import Objection, PublicNotice
-from reviews.workflow import State
 
 from .conftest import advance
 
@@ -108,7 +108,7 @@ def test_objections_limited_per_address_and_hour(client, notice):
 def test_objection_refused_after_the_notice_closed(notice):
     PublicNotice.objects.filter(pk=notice.pk).update(closed_at=timezone.now())
     notice.refresh_from_db()
-    from reviews.errors import WorkflowError
+    from alliance_portal.core.errors import WorkflowError
 
     with pytest.raises(WorkflowError, match="closed"):
         services.submit_objection(notice, name="王", phone="13700001111", text="迟到的异议内容，请核实。")

@@ -6,10 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Alliance
+from alliances.selectors import timeline
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services
 from reviews.models import Designation
-from reviews.selectors import timeline
-from reviews.workflow import State
 from tests.factories import AllianceFactory, OrganisationFactory, SectorFactory
 
 from .conftest import make_expert
@@ -58,14 +59,14 @@ def test_timeline_queries_do_not_grow(django_assert_num_queries, admin_user):
     alliance = AllianceFactory()
     Alliance.objects.filter(pk=alliance.pk).update(state=State.PILOT)
     for _ in range(3):
-        services.transition(alliance, action="open_assessment", by=admin_user)
-        services.transition(alliance, action="keep_pilot", by=admin_user)
+        transition(alliance, action="open_assessment", by=admin_user)
+        transition(alliance, action="keep_pilot", by=admin_user)
     with django_assert_num_queries(1):
         rows = [(step.actor.username, step.target) for step in timeline(alliance)]
     assert len(rows) == 6
     for _ in range(20):
-        services.transition(alliance, action="open_assessment", by=admin_user)
-        services.transition(alliance, action="keep_pilot", by=admin_user)
+        transition(alliance, action="open_assessment", by=admin_user)
+        transition(alliance, action="keep_pilot", by=admin_user)
     with django_assert_num_queries(1):
         assert len([step.actor.username for step in timeline(alliance)]) == 46
 
@@ -75,13 +76,13 @@ def test_review_page_queries_do_not_grow_with_timeline_and_pool(client, officer,
     Alliance.objects.filter(pk=alliance.pk).update(state=State.PILOT, current_version=1)
     client.force_login(officer)
     url = reverse("reviews:application", args=[alliance.pk])
-    services.transition(alliance, action="open_assessment", by=admin_user)
+    transition(alliance, action="open_assessment", by=admin_user)
     make_expert()
     count_queries(client, url)  # the first visit also records the version seen
     few = count_queries(client, url)
     for _ in range(10):
-        services.transition(alliance, action="keep_pilot", by=admin_user)
-        services.transition(alliance, action="open_assessment", by=admin_user)
+        transition(alliance, action="keep_pilot", by=admin_user)
+        transition(alliance, action="open_assessment", by=admin_user)
         make_expert()
     assert count_queries(client, url) == few
 

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services
-from reviews.workflow import State
 
 from .conftest import advance, score, submit, tick_all
 
@@ -24,9 +25,9 @@ def test_expert_sees_sections_changed_since_their_review(client, submitted, offi
     services.return_for_revision(submitted, guidance={"basic": "技术方向请聚焦到结构陶瓷。"}, by=officer)
     update_basic_info(submitted, by=applicant, changes={"technical_direction": "结构陶瓷共性关键技术"})
     submit(submitted, applicant)
-    services.transition(submitted, action="start_screening", by=officer)
+    transition(submitted, action="start_screening", by=officer)
     tick_all(submitted, officer)
-    services.transition(submitted, action="send_to_experts", by=officer)
+    transition(submitted, action="send_to_experts", by=officer)
     [second] = services.assign_experts(submitted, experts=experts[:1], due_date=due, by=officer)
     assert second.version == 2
 

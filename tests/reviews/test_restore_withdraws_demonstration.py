@@ -2,10 +2,11 @@
 
 import pytest
 
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services
 from reviews.models import Designation
 from reviews.selectors import register
-from reviews.workflow import State
 from tests.factories import AllianceFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_restore_pilot_revokes_the_standing_demonstration_designation(officer):
     type(alliance).objects.filter(pk=alliance.pk).update(state=State.REASSESSMENT)
     alliance.refresh_from_db()
 
-    services.transition(alliance, action="restore_pilot", by=officer, comment="整改到位，恢复试点。")
+    transition(alliance, action="restore_pilot", by=officer, comment="整改到位，恢复试点。")
 
     pilot.refresh_from_db()
     demonstration.refresh_from_db()

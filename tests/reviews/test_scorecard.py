@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
+from alliances.workflow import State
 from reviews import selectors, services
-from reviews.errors import IllegalTransition, WorkflowError
 from reviews.models import ReviewSettings, ScoreCriterion
-from reviews.workflow import State
 
 from .conftest import advance, full_marks, score
 

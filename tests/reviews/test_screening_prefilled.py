@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from alliances.workflow import State
 from reviews import selectors, services
 from reviews.models import ScreeningCheckItem
-from reviews.workflow import State
 
 from .conftest import advance
 

@@ -3,8 +3,8 @@
 import pytest
 from django.template import Context, Template
 
+from alliances.workflow import State
 from reviews import services
-from reviews.workflow import State
 
 from .conftest import advance, submit
 

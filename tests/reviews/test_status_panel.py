@@ -4,7 +4,7 @@ away ("full history"), not a 40-row table on every visit."""
 import pytest
 from django.urls import reverse
 
-from reviews.workflow import State
+from alliances.workflow import State
 from tests.factories import AllianceFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from alliance_portal.core.errors import NotPermitted, WorkflowError
 from alliances.models import Alliance
+from alliances.workflow import State
 from reviews import services
-from reviews.errors import NotPermitted, WorkflowError
 from reviews.models import Department, Supervision
-from reviews.workflow import State
 from tests.factories import AllianceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

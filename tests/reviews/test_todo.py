@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from alliances.workflow import State
 from reviews import services, todo
-from reviews.workflow import State
 
 from .conftest import advance, make_department_reviewer
 

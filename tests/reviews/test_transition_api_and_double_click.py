@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from alliances.models import Alliance
-from reviews import services
-from reviews.models import StateTransition
-from reviews.workflow import State
+from alliances.models import Alliance, StateTransition
+from alliances.transitions import transition
+from alliances.workflow import State
 from tests.factories import AllianceFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +59,8 @@ def test_second_click_makes_no_second_transition(client, officer, screening):
 
 
 def test_stale_page_action_is_refused_with_the_reason(client, officer, screening):
-    services.transition(screening, action="start_screening", by=officer)
-    services.transition(screening, action="reject", by=officer, comment="不符合条件")
+    transition(screening, action="start_screening", by=officer)
+    transition(screening, action="reject", by=officer, comment="不符合条件")
     client.force_login(officer)
     response = client.post(reverse("reviews:transition", args=[screening.pk]), {"action": "send_to_experts"},
                            follow=True, HTTP_ACCEPT_LANGUAGE="en")

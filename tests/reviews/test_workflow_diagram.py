@@ -8,8 +8,9 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from reviews import diagram, workflow
-from reviews.workflow import State
+from alliances import workflow
+from alliances.workflow import State
+from reviews import diagram
 
 TAG = Template("{% load workflow %}{% workflow_diagram state %}")
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliances.workflow import State
 from reviews.models import Designation, ExpertAssignment, ScoreCriterion, ScreeningCheckItem
-from reviews.workflow import State
 
 from .conftest import end_notice
 

@@ -6,10 +6,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, WorkflowError
+from alliances.models import StateTransition
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import selectors, services
-from reviews.errors import IllegalTransition, WorkflowError
-from reviews.models import Designation, ExpertAssignment, PublicNotice, RevisionGuidance, StateTransition
-from reviews.workflow import State
+from reviews.models import Designation, ExpertAssignment, PublicNotice, RevisionGuidance
 
 from .conftest import advance, end_notice, score, submit, tick_all
 
@@ -62,9 +64,9 @@ def test_return_for_revision_without_guidance_is_refused(submitted, officer):
 def test_send_to_experts_refused_until_checklist_complete(submitted, officer):
     advance(submitted, officer, to=State.SCREENING)
     with pytest.raises(WorkflowError, match="checklist is not complete"):
-        services.transition(submitted, action="send_to_experts", by=officer)
+        transition(submitted, action="send_to_experts", by=officer)
     tick_all(submitted, officer)
-    services.transition(submitted, action="send_to_experts", by=officer)
+    transition(submitted, action="send_to_experts", by=officer)
     assert submitted.state == State.EXPERT_REVIEW
 
 
@@ -73,12 +75,12 @@ def test_joint_review_refused_while_an_expert_has_not_scored(submitted, officer,
     due = timezone.localdate() + datetime.timedelta(days=7)
     first, second = services.assign_experts(submitted, experts=experts[:2], due_date=due, by=officer)
     with pytest.raises(WorkflowError, match="No expert has submitted scores yet"):
-        services.transition(submitted, action="send_to_joint_review", by=officer)
+        transition(submitted, action="send_to_joint_review", by=officer)
     score(first)
     with pytest.raises(WorkflowError, match=str(second.expert)):
-        services.transition(submitted, action="send_to_joint_review", by=officer)
+        transition(submitted, action="send_to_joint_review", by=officer)
     services.withdraw_assignment(second, by=officer)
-    services.transition(submitted, action="send_to_joint_review", by=officer)
+    transition(submitted, action="send_to_joint_review", by=officer)
     assert submitted.state == State.JOINT_REVIEW
 
 
@@ -88,10 +90,10 @@ def test_public_notice_refused_until_every_department_agrees(submitted, officer,
     services.record_opinion(submitted, opinion="agree", by=reviewers[0])
     services.record_opinion(submitted, opinion="disagree", remarks="产业方向重复", by=reviewers[1])
     with pytest.raises(WorkflowError, match="disagreed"):
-        services.transition(submitted, action="start_public_notice", by=officer)
+        transition(submitted, action="start_public_notice", by=officer)
     services.record_opinion(submitted, opinion="agree", remarks="已沟通", by=reviewers[1])
     with pytest.raises(WorkflowError, match="waiting for"):
-        services.transition(submitted, action="start_public_notice", by=officer)
+        transition(submitted, action="start_public_notice", by=officer)
     services.record_opinion(submitted, opinion="agree", by=reviewers[2])
     submitted.refresh_from_db()
     assert submitted.state == State.PUBLIC_NOTICE
@@ -109,7 +111,7 @@ def test_majority_rule_accepts_two_of_three(submitted, officer, experts, departm
     services.record_opinion(submitted, opinion="agree", by=reviewers[0])
     services.record_opinion(submitted, opinion="disagree", remarks="不同意", by=reviewers[1])
     with pytest.raises(WorkflowError, match="1 of 3"):
-        services.transition(submitted, action="start_public_notice", by=officer)
+        transition(submitted, action="start_public_notice", by=officer)
     services.record_opinion(submitted, opinion="agree", by=reviewers[2])
     submitted.refresh_from_db()
     assert submitted.state == State.PUBLIC_NOTICE
@@ -135,15 +137,15 @@ def test_grant_pilot_refused_during_notice_and_with_open_objection(submitted, of
 
 def test_second_grant_returns_none_and_no_second_designation(submitted, officer, experts, department_reviewers):
     advance(submitted, officer, to=State.PILOT, experts=experts, reviewers=department_reviewers)
-    assert services.transition(submitted, action="grant_pilot", by=officer) is None
+    assert transition(submitted, action="grant_pilot", by=officer) is None
     assert Designation.objects.filter(alliance=submitted).count() == 1
 
 
 def test_reject_needs_a_reason(submitted, officer):
     advance(submitted, officer, to=State.SCREENING)
     with pytest.raises(WorkflowError, match="write down the reason"):
-        services.transition(submitted, action="reject", by=officer, comment="  ")
-    services.transition(submitted, action="reject", by=officer, comment="不符合本市重点产业方向")
+        transition(submitted, action="reject", by=officer, comment="  ")
+    transition(submitted, action="reject", by=officer, comment="不符合本市重点产业方向")
     assert submitted.state == State.REJECTED
 
 
@@ -158,16 +160,16 @@ def test_return_from_expert_review_withdraws_open_assignments(submitted, officer
 def test_withdraw_during_public_notice_closes_the_notice(submitted, officer, experts, department_reviewers,
                                                          applicant):
     advance(submitted, officer, to=State.PUBLIC_NOTICE, experts=experts, reviewers=department_reviewers)
-    services.transition(submitted, action="withdraw", by=applicant, comment="联盟重组")
+    transition(submitted, action="withdraw", by=applicant, comment="联盟重组")
     assert submitted.state == State.WITHDRAWN
     assert PublicNotice.objects.get(alliance=submitted).closed_at is not None
 
 
 def test_revoke_effect_revokes_standing_designation(submitted, officer, experts, department_reviewers):
     advance(submitted, officer, to=State.PILOT, experts=experts, reviewers=department_reviewers)
-    services.transition(submitted, action="open_assessment", by=officer)
-    services.transition(submitted, action="order_rectification", by=officer)
-    services.transition(submitted, action="revoke", by=officer, comment="整顿期满仍不合格")
+    transition(submitted, action="open_assessment", by=officer)
+    transition(submitted, action="order_rectification", by=officer)
+    transition(submitted, action="revoke", by=officer, comment="整顿期满仍不合格")
     designation = Designation.objects.get(alliance=submitted)
     assert designation.revoked_at is not None
     assert designation.revoke_reason == "整顿期满仍不合格"
@@ -175,4 +177,4 @@ def test_revoke_effect_revokes_standing_designation(submitted, officer, experts,
 
 def test_stale_action_is_an_illegal_transition_with_the_state(submitted, officer):
     with pytest.raises(IllegalTransition, match="“Submitted”; “Send to expert review” is not possible now"):
-        services.transition(submitted, action="send_to_experts", by=officer)
+        transition(submitted, action="send_to_experts", by=officer)

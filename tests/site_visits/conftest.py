@@ -11,8 +11,8 @@ from pypdf import PdfWriter
 
 from accounts.roles import Role
 from alliances.services import submit_application
+from alliances.workflow import State
 from reviews import services as review_services
-from reviews.workflow import State
 from site_visits.models import SiteVisitCheck
 from tests.factories import CallFactory, UserFactory, eligible_alliance, member_user
 from tests.reviews.conftest import advance, make_department_reviewer, make_expert, score

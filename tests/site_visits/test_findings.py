@@ -6,9 +6,10 @@ import datetime
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import WorkflowError
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import services as review_services
-from reviews.errors import WorkflowError
-from reviews.workflow import State
 from site_visits import services
 from site_visits.models import SiteVisitAttachment, SiteVisitCheck
 from site_visits.services import AttachmentRefused
@@ -27,11 +28,11 @@ def visit(scored, officer, visitor_expert):
 
 def test_joint_review_waits_for_the_findings(scored, visit, officer):
     with pytest.raises(WorkflowError) as refusal:
-        review_services.transition(scored, action="send_to_joint_review", by=officer)
+        transition(scored, action="send_to_joint_review", by=officer)
     assert refusal.value.message == ("Record the findings of the site visit before sending the application to joint "
                                      "review.")
     services.record_findings(visit, checks=ALL_MATCH, conclusion="confirmed", summary="与申报材料一致。", by=officer)
-    review_services.transition(scored, action="send_to_joint_review", by=officer)
+    transition(scored, action="send_to_joint_review", by=officer)
     scored.refresh_from_db()
     assert scored.state == State.JOINT_REVIEW
 
@@ -103,7 +104,7 @@ def test_oversized_attachment_is_refused(visit, officer, settings):
 
 
 def test_only_officers_record_findings(visit, visitor_expert):
-    from reviews.errors import NotPermitted
+    from alliance_portal.core.errors import NotPermitted
 
     with pytest.raises(NotPermitted):
         services.record_findings(visit, checks=ALL_MATCH, conclusion="confirmed", summary="ok", by=visitor_expert)
@@ -111,7 +112,7 @@ def test_only_officers_record_findings(visit, visitor_expert):
 
 def test_discrepancies_let_the_officer_reject(scored, visit, officer):
     services.record_findings(visit, checks=DISCREPANT, conclusion="discrepancies_found", summary="不符", by=officer)
-    review_services.transition(scored, action="reject", by=officer, comment="实地考察发现投入严重不实。")
+    transition(scored, action="reject", by=officer, comment="实地考察发现投入严重不实。")
     scored.refresh_from_db()
     assert scored.state == State.REJECTED
 

@@ -5,12 +5,13 @@ import datetime
 import pytest
 
 from accounts.models import AuditEvent
+from alliance_portal.core.errors import IllegalTransition, NotPermitted, WorkflowError
 from alliances.models import Membership
+from alliances.transitions import transition
+from alliances.workflow import State
 from notifications.models import Notification
 from reviews import services as review_services
-from reviews.errors import IllegalTransition, NotPermitted, WorkflowError
 from reviews.models import DeclaredConflict
-from reviews.workflow import State
 from site_visits import services
 from site_visits.models import SiteVisit
 from tests.factories import OrganisationFactory, UserFactory
@@ -97,7 +98,7 @@ def test_only_officers_schedule(scored, visitor_expert, department_reviewer):
 
 def test_generic_transition_cannot_start_a_visit_without_scheduling(scored, officer):
     with pytest.raises(WorkflowError) as refusal:
-        review_services.transition(scored, action="start_site_visit", by=officer)
+        transition(scored, action="start_site_visit", by=officer)
     assert refusal.value.message == "Schedule the site visit with its date, place and team on the site-visit page."
     assert review_services.blockers(scored)["start_site_visit"] == refusal.value.message
 
@@ -106,7 +107,7 @@ def test_call_without_site_visits_has_no_visit_stage(officer, visitor_expert):
     alliance = scored_application(officer, uses_site_visits=False)
     with pytest.raises(IllegalTransition):
         services.schedule_visit(alliance, date=today(), place="现场", team=[visitor_expert], by=officer)
-    review_services.transition(alliance, action="send_to_joint_review", by=officer)
+    transition(alliance, action="send_to_joint_review", by=officer)
     alliance.refresh_from_db()
     assert alliance.state == State.JOINT_REVIEW
 

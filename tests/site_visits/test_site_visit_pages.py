@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from alliances.models import Membership
-from reviews import services as review_services
-from reviews.workflow import State
+from alliances.transitions import transition
+from alliances.workflow import State
 from site_visits import services
 from site_visits.models import SiteVisit, SiteVisitAttachment
 from tests.reviews.conftest import make_expert
@@ -97,7 +97,7 @@ def test_discrepancies_are_shown_to_the_joint_review(client, scored, officer, vi
     visit = services.schedule_visit(scored, date=today(), place="现场", team=[visitor_expert], by=officer)
     services.record_findings(visit, checks=DISCREPANT, conclusion="discrepancies_found", summary="人员与申报不符。",
                              attachments=[upload(png_bytes(), "现场.png")], by=officer)
-    review_services.transition(scored, action="send_to_joint_review", by=officer)
+    transition(scored, action="send_to_joint_review", by=officer)
     client.force_login(joint_reviewer)
     response = client.get(reverse("reviews:opinion", args=[scored.pk]), HTTP_ACCEPT_LANGUAGE="en")
     page = response.content.decode()
@@ -168,7 +168,7 @@ def test_member_unit_officer_is_marked_on_the_schedule_page(client, scored, offi
 
 
 def test_todo_counts_visits_awaiting_findings(scored, officer, visitor_expert):
-    from accounts.todo import collect
+    from alliance_portal.core.todo import collect
 
     services.schedule_visit(scored, date=today(), place="现场", team=[visitor_expert], by=officer)
     [item] = [i for i in collect(officer) if "site visit" in i.label]
@@ -178,7 +178,7 @@ def test_todo_counts_visits_awaiting_findings(scored, officer, visitor_expert):
 def test_joint_review_reads_the_conclusion_in_chinese(client, scored, officer, visitor_expert, joint_reviewer):
     visit = services.schedule_visit(scored, date=today(), place="现场", team=[visitor_expert], by=officer)
     services.record_findings(visit, checks=DISCREPANT, conclusion="discrepancies_found", summary="不符", by=officer)
-    review_services.transition(scored, action="send_to_joint_review", by=officer)
+    transition(scored, action="send_to_joint_review", by=officer)
     client.force_login(joint_reviewer)
     page = client.get(reverse("reviews:opinion", args=[scored.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "发现不符" in page

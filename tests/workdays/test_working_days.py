@@ -8,9 +8,9 @@ from itertools import takewhile
 import pytest
 from django.urls import reverse
 
+from alliance_portal.core.errors import WorkflowError
 from alliance_portal.workdays import calendar as workdays
 from alliance_portal.workdays.models import CalendarDay, CalendarYear
-from reviews.errors import WorkflowError
 from reviews.services import notice_end
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_calendar]

@@ -14,8 +14,10 @@ stored its documents. Running it again changes nothing.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.rules import SYSTEM
 from reviews import documents
 from reviews.models import BatchDecision, Designation, OfficialDocument
+from reviews.tasks import render_official_document
 
 
 class Command(BaseCommand):
@@ -34,17 +36,15 @@ class Command(BaseCommand):
                     if not OfficialDocument.objects.filter(alliance=designation.alliance_id,
                                                            kind=OfficialDocument.Kind.CERTIFICATE,
                                                            status=OfficialDocument.Status.VALID).exists():
-                        documents.issue_certificate(designation, by=None)
+                        documents.issue_certificate(designation, by=SYSTEM)
                         issued += 1
                 for decision in BatchDecision.objects.filter(designated_at__isnull=False, documents__isnull=True):
-                    documents.issue_designation_document(decision, by=None)
+                    documents.issue_designation_document(decision, by=SYSTEM)
                     issued += 1
         pending = list(OfficialDocument.objects.filter(rendered_at__isnull=True).order_by("pk")
                        .values_list("pk", flat=True))
         for document_id in pending:
             if enqueue:
-                from reviews.tasks import render_official_document
-
                 render_official_document.delay(document_id=document_id)
             else:
                 documents.render_document(document_id)

@@ -1,4 +1,4 @@
-"""Write the workflow diagram (from ``reviews.workflow.TRANSITIONS``) for the pages and the README.
+"""Write the workflow diagram (from ``alliances.workflow.TRANSITIONS``) for the pages and the README.
 
 Build time only (needs Debian's ``graphviz``): one SVG per language in ``reviews/diagrams/``, which the
 pages read and highlight at run time, and the English one again as ``docs/workflow.svg``. ``--check``
@@ -7,6 +7,7 @@ pages read and highlight at run time, and the English one again as ``docs/workfl
 
 from pathlib import Path
 
+import graphviz
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import override
@@ -26,8 +27,6 @@ class Command(BaseCommand):
                             help="fail if a file differs from the table instead of writing it")
 
     def handle(self, *args, directory, docs, check, **options):
-        import graphviz
-
         outputs = {}
         for language in diagram.LANGUAGES:
             with override(language):

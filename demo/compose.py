@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from alliances import services
-from alliances.models import GovernanceMember, Membership, Organisation, PlannedInvestment
+from alliances.models import GovernanceMember, Membership, Organisation, PlannedInvestment, Sector
 
 from . import names
 from .pdf import agreement_pdf
@@ -185,8 +185,6 @@ def create_draft(rng: random.Random, spec: Spec, *, chair_user, complete: bool =
 
 
 def _sector(code):
-    from alliances.models import Sector
-
     return Sector.objects.get(code=code)
 
 

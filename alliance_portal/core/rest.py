@@ -1,11 +1,11 @@
 """REST plumbing shared by every app's ``api.py``: one shape for every error.
 
-- Domain errors (``reviews.errors.WorkflowError`` and subclasses) become ``{"detail", "code"}``
+- Domain errors (``alliance_portal.core.errors.WorkflowError`` and subclasses) become ``{"detail", "code"}``
   responses with the error's own status (409 illegal, 403 not permitted, 400 not eligible).
 - Every other error has the same shape; invalid input is 400 with field errors.
-- ``alliance_portal.permissions.RulesPermission`` maps viewset actions to the ``rules``
+- ``alliance_portal.core.permissions.RulesPermission`` maps viewset actions to the ``rules``
   permission names (one vocabulary with the pages); querysets filter first, so a foreign object is 404.
-- ``alliance_portal.api_schema.PortalAutoSchema`` documents those error responses on every operation.
+- ``alliance_portal.core.api_schema.PortalAutoSchema`` documents those error responses on every operation.
 """
 
 import re
@@ -19,7 +19,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from reviews.errors import WorkflowError
+from alliance_portal.core.errors import WorkflowError
 
 
 def _code_of(error: Exception) -> str:

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alliances.demo.scale import MAX_REPORTS_PER_PROJECT, ScaleRun, generate
+from demo.scale import MAX_REPORTS_PER_PROJECT, ScaleRun, generate
 
 PROJECTS_PER_ALLIANCE = 50
 REPORTS_PER_PROJECT = 4

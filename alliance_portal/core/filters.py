@@ -36,7 +36,7 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class TotalOrderingFilter(django_filters.OrderingFilter):
-    """The list pages' ``o``, ending with the primary key (``alliance_portal.pagination.ending_with_pk``)."""
+    """The list pages' ``o``, ending with the primary key (``alliance_portal.core.pagination.ending_with_pk``)."""
 
     def filter(self, qs, value):
         ordering = [self.get_ordering_value(param) for param in value or () if param]

@@ -8,10 +8,9 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from accounts.models import User
-from alliances.models import Alliance
+from alliances.models import Alliance, StateTransition
 from calls import services
 from calls.models import Call
-from reviews.models import StateTransition
 
 from .pdf import agreement_pdf
 

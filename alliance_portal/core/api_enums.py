@@ -6,7 +6,7 @@ module imports this before Django is set up.
 """
 
 ENUM_NAME_OVERRIDES = {
-    "WorkflowStateEnum": "reviews.workflow.State",
+    "WorkflowStateEnum": "alliances.workflow.State",
     "OrganisationKindEnum": "alliances.models.Organisation.Kind",
     "RDPlatformKindEnum": "alliances.models.RDPlatform.Kind",
     "RDPlatformLevelEnum": "alliances.models.RDPlatform.Level",

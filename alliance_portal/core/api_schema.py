@@ -1,6 +1,6 @@
 """The OpenAPI schema class: documents the portal's error responses on every operation.
 
-Kept apart from ``alliance_portal.rest`` because drf-spectacular imports DRF's generic views, which
+Kept apart from ``alliance_portal.core.rest`` because drf-spectacular imports DRF's generic views, which
 in turn read ``rest``'s pagination class from the settings.
 """
 
@@ -59,4 +59,4 @@ class PortalAutoSchema(AutoSchema):
 class PortalTokenScheme(KnoxTokenScheme):
     """The knox token scheme, for the portal's one-query subclass of knox's authentication."""
 
-    target_class = "dashboards.auth.TokenAuthentication"
+    target_class = "alliance_portal.core.auth.TokenAuthentication"

@@ -3,7 +3,7 @@
 Each alliance's story runs day by day from its submission (``time_machine`` moves the clock, so
 timelines, versions, deadlines, designations and notifications carry believable dates). Every state
 change goes through ``alliances.services.submit_application`` or ``reviews.services`` (both use
-``reviews.services.transition``); nothing writes a state directly.
+``alliances.transitions.transition``); nothing writes a state directly.
 """
 
 import random
@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from alliances import services as applicant
 from alliances.models import WorkPlan
+from alliances.transitions import transition
+from alliances.workflow import State
 from reviews import selectors as review_selectors
 from reviews import services as review
 from reviews.models import (
@@ -26,7 +28,6 @@ from reviews.models import (
     ScreeningCheckItem,
     Section,
 )
-from reviews.workflow import State
 
 from .compose import Spec, create_draft
 from .people import Cast
@@ -120,7 +121,7 @@ class Director:
         officer = self.cast.officer if spec.number % 2 else self.cast.officer2
         day = day0 + timedelta(days=1)
         self.at(day, 9, 10)
-        review.transition(alliance, action="start_screening", by=officer)
+        transition(alliance, action="start_screening", by=officer)
         if story == SCREENING:
             return alliance
         if story == SCREENING_PARTIAL:
@@ -151,13 +152,13 @@ class Director:
                 return alliance
             day += timedelta(days=2)
             self.at(day, 9, 0)
-            review.transition(alliance, action="start_screening", by=officer)
+            transition(alliance, action="start_screening", by=officer)
 
         day += timedelta(days=1)
         self.at(day, 14, 30)
         items = ScreeningCheckItem.objects.filter(is_active=True).values_list("pk", flat=True)
         review.record_screening(alliance, passed_item_ids=list(items), by=officer)
-        review.transition(alliance, action="send_to_experts", by=officer, comment="形式审查通过，提交专家评审。")
+        transition(alliance, action="send_to_experts", by=officer, comment="形式审查通过，提交专家评审。")
         assignments = self._assign_experts(alliance, officer, day)
 
         quality = {REJECTED: 0.52}.get(story, self.rng.uniform(0.78, 0.92))
@@ -180,10 +181,10 @@ class Director:
         day += timedelta(days=4 + len(scored) + 1)
         self.at(day, 10, 0)
         if story == REJECTED:
-            review.transition(alliance, action="reject", by=officer,
+            transition(alliance, action="reject", by=officer,
                               comment="专家评审平均分低于60分，且与已有联盟技术方向重复，决定不予认定。")
             return alliance
-        review.transition(alliance, action="send_to_joint_review", by=officer, comment="专家评审通过，提请联席会审。")
+        transition(alliance, action="send_to_joint_review", by=officer, comment="专家评审通过，提请联席会审。")
         if story == JOINT_REVIEW:
             return alliance
         reviewers = self.cast.department_reviewers
@@ -197,7 +198,7 @@ class Director:
 
         day += timedelta(days=3)
         self.at(day, 9, 0)
-        review.transition(alliance, action="start_public_notice", by=officer, comment="联席会审通过，进行公示。")
+        transition(alliance, action="start_public_notice", by=officer, comment="联席会审通过，进行公示。")
         if story == PUBLIC_NOTICE:
             return alliance
         notice = alliance.public_notices.get(closed_at__isnull=True)

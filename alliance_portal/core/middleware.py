@@ -1,7 +1,7 @@
 """The last resort for a number the database cannot compare.
 
-Pages, the API and the URL converters bound every number they accept (``alliance_portal.filters``,
-``alliance_portal.converters``); this catches what reaches the database around them anyway (a
+Pages, the API and the URL converters bound every number they accept (``alliance_portal.core.filters``,
+``alliance_portal.core.converters``); this catches what reaches the database around them anyway (a
 third-party admin's date hierarchy given ``?attempt_time__year=99999999999999999999``): SQLite raises
 ``OverflowError``, PostgreSQL "numeric value out of range" (SQLSTATE 22003). Either is the request's
 fault: a 400, logged so that the place that let it through can be bounded too.

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from alliances import tally as member_tally
 from alliances.models import (
     Alliance,
     District,
@@ -35,6 +36,7 @@ from alliances.models import (
     WorkPlan,
     YearlyTarget,
 )
+from alliances.workflow import DESIGNATED, State
 from projects import tally
 from projects.models import REPORTED, ProgressReport, Project, ProjectKind
 from projects.periods import period_containing
@@ -48,9 +50,7 @@ from reviews.models import (
     Scorecard,
     ScoreCriterion,
 )
-from reviews.workflow import DESIGNATED, State
 
-from .. import tally as member_tally
 from . import codes, names
 
 # Divisions of Shandong's other cities: scale data never collides with the Zibo demo's codes (3703xx).

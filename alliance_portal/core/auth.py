@@ -1,18 +1,17 @@
-"""API tokens for dashboard clients: read-only scope and a throttle per token.
+"""The API's authentication, token scope and throttles (knox tokens for dashboard clients, browser sessions).
 
 Knox authenticates ``Authorization: Token …`` and puts the ``AuthToken`` in ``request.auth``;
 browser sessions have no token there and are throttled per user instead.
 """
 
 from django.core.cache import caches
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.models import AuthToken
 from knox.signals import token_expired
 from rest_framework import permissions, throttling
-
-from .models import ApiTokenScope
 
 
 def token_of(request) -> AuthToken | None:
@@ -43,10 +42,13 @@ def delete_expired_tokens(user) -> int:
 
 
 def token_is_read_only(token: AuthToken) -> bool:
-    """A token without a scope row (created outside the portal's admin page) is read-only."""
+    """A token without a scope row (created outside the portal's admin page) is read-only.
+
+    The row is ``dashboards.ApiTokenScope``, read through knox's token (``token.scope``), so that the core
+    imports no app."""
     try:
         return token.scope.is_read_only
-    except ApiTokenScope.DoesNotExist:
+    except ObjectDoesNotExist:
         return True
 
 

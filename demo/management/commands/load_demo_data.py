@@ -5,8 +5,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alliances.demo import loader
-from alliances.demo.people import DEMO_PASSWORD
+from demo import loader
+from demo.people import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

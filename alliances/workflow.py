@@ -1,9 +1,11 @@
-"""The review-and-designation workflow, declared once as data.
+"""The application's state machine (申报 → designation → assessment), declared once as data.
 
 States of an alliance application (申报) and of the designated alliance that follows from it, and
-the transitions allowed between them. Pages, API, admin and tasks all change state through
-``reviews.services.transition`` (and the named service functions built on it), which consults this
-table. Nothing here imports models, so any app may read it.
+the transitions allowed between them. It lives with ``Alliance``, the row it moves. Pages, API, admin and
+tasks all change state through ``alliances.transitions.transition`` (the core engine's ``apply_transition``
+over this table), and the named services of the apps built on it (reviews, recommendations, site visits,
+assessments), which register their guards and effects on ``alliances.transitions.APPLICATION``. Nothing here
+imports models, so any app may read it.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from django.db import models
 from django.utils.translation import pgettext_lazy
 
 from accounts.roles import Role
+from alliance_portal.core import workflow as engine
 
 
 class State(models.TextChoices):
@@ -84,13 +87,7 @@ BADGE = {
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: str
-    source: State
-    target: State
-    roles: frozenset[Role]
-    label: str
-    comment_required: bool = False  # the reason must be written down (a rejection, a revocation)
+class Transition(engine.Transition):
     stage: Stage | None = None  # exists only in calls that use this stage
     unless: Stage | None = None  # exists only in calls that do not use this stage (the way round it)
 
