@@ -13,7 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import graphviz
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -44,6 +43,7 @@ def edges() -> list[tuple[State, State, str]]:
 
 def build():
     """The Graphviz graph of the table (build time only: ``graphviz`` needs Debian's ``dot`` to lay it out)."""
+    import graphviz  # build time only (render_workflow_diagram): the pages read the committed SVG, no web process needs it
 
     graph = graphviz.Digraph("workflow", format="svg")
     graph.attr(rankdir="TB", fontname=FONT, bgcolor="transparent", nodesep="0.35", ranksep="0.4",
