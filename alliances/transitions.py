@@ -51,7 +51,6 @@ APPLICATION = Machine(
         _("This application is “%(state)s”; “%(action)s” is not possible now. "
           "Someone else may have acted on it already: reload the page.")
         % {"state": alliance.get_state_display(), "action": label}),
-    comment_missing=lambda step: _("Please write down the reason for “%(action)s”.") % {"action": step.label},
     save_fields=("state", "state_changed_at", "current_version", "updated_at"),
     refresh_fields=("state", "state_changed_at", "current_version"),
     version_of=lambda alliance: alliance.current_version or None,

@@ -76,7 +76,6 @@ ROUND = Machine(
         _("This assessment is “%(status)s”; “%(action)s” is not possible now. "
           "Someone else may have acted on it already: reload the page.")
         % {"status": assessment.get_status_display(), "action": label}),
-    comment_missing=lambda step: _("Please write down the reason for “%(action)s”.") % {"action": step.label},
     save_fields=("status",),
     refresh_fields=("status", "total_score", "grade", "outcome", "outcome_reason", "comment", "decided_at",
                     "decided_by"),

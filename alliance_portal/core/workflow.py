@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import IllegalTransition, WorkflowError
 
@@ -58,6 +59,10 @@ Guard = Callable[[models.Model, Attempt], str | None]
 Effect = Callable[[models.Model, models.Model], None]  # (the locked row, its new TransitionRecord)
 
 
+def _reason_missing(step) -> str:
+    return _("Please write down the reason for “%(action)s”.") % {"action": step.label}
+
+
 class Machine:
     """A state machine: the table, what moves, its record, and the guards and effects registered on it.
 
@@ -69,12 +74,12 @@ class Machine:
     row (e.g. a call's optional stages); ``save_fields`` are saved with the state besides what
     ``before_save`` changed; ``refresh_fields`` are copied back to the caller's instance; ``version_of``
     gives the record's version; ``around_save`` wraps the change (e.g. a tally kept in step);
-    ``illegal``/``comment_missing`` word the two refusals; ``audit(event, user=, obj=, outcome=, **detail)``
+    ``illegal``/``comment_missing`` word the two refusals (the latter asks for the reason by default); ``audit(event, user=, obj=, outcome=, **detail)``
     writes the audit trail and ``notify(record)`` runs after commit."""
 
     def __init__(self, *, name: str, model, record, subject: str, table: Iterable[Transition],
                  check_actor: Callable, audit: Callable, illegal: Callable[[models.Model, str], str],
-                 comment_missing: Callable[[Transition], str], lock: Callable | None = None,
+                 comment_missing: Callable[[Transition], str] | None = None, lock: Callable | None = None,
                  applies: Callable[[Transition, models.Model], bool] | None = None,
                  save_fields: Iterable[str] = ("state", "state_changed_at", "updated_at"),
                  refresh_fields: Iterable[str] = ("state", "state_changed_at"),
@@ -90,7 +95,7 @@ class Machine:
         self.check_actor = check_actor
         self.audit = audit
         self.illegal = illegal
-        self.comment_missing = comment_missing
+        self.comment_missing = comment_missing or _reason_missing
         self.lock = lock or (lambda pk: model.objects.select_for_update().get(pk=pk))
         self.applies = applies or (lambda step, obj: True)
         self.save_fields = tuple(save_fields)
