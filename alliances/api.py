@@ -300,7 +300,7 @@ class AllianceFilter(django_filters.FilterSet):
         choices=[(key, key) for key in STATE_GROUPS], method="filter_state_group",
         label=_("group of states: editable, under_review, designated or closed"),
     )
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="chairman__district",
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="chairman_district",
                                                 label=_("district of the chairman unit"))
     designation_level = django_filters.ChoiceFilter(choices=DesignationLevel.CHOICES, method="filter_designation_level",
                                                     label=_("highest standing designation"))

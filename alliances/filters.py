@@ -29,7 +29,7 @@ class AllianceFilterSet(django_filters.FilterSet):
                                          empty_label=pgettext_lazy("filter", "All sectors"))
     state = django_filters.ChoiceFilter(label=_("state"), choices=State.choices,
                                         empty_label=pgettext_lazy("filter", "All states"))
-    district = django_filters.ChoiceFilter(label=_("district of the chairman unit"), field_name="chairman__district",
+    district = django_filters.ChoiceFilter(label=_("district of the chairman unit"), field_name="chairman_district",
                                            choices=lambda: _choices(District),
                                            empty_label=pgettext_lazy("filter", "All districts"))
     # The call page's funnel links here: the applications of a call that reached a step (申报漏斗).

@@ -204,6 +204,10 @@ class Alliance(models.Model):
     output_targets = models.TextField(_("output targets"), blank=True)
     chairman = models.ForeignKey(Organisation, verbose_name=_("chairman unit"), on_delete=models.PROTECT,
                                  related_name="chaired_alliances")
+    # The chairman unit's district, kept on the row (``save``; ``alliances.tally.organisations_kept`` when the
+    # unit moves): the lists and the dashboard filter and group alliances by district without joining the units.
+    chairman_district = models.ForeignKey(District, verbose_name=_("district of the chairman unit"), null=True,
+                                          editable=False, on_delete=models.PROTECT, related_name="+")
     secretariat_contact = models.CharField(_("secretariat contact"), max_length=50, blank=True)
     secretariat_phone = models.CharField(_("secretariat phone"), max_length=30, blank=True)
     secretariat_email = models.EmailField(_("secretariat email"), blank=True)
@@ -230,7 +234,7 @@ class Alliance(models.Model):
     )
 
     objects = AllianceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "chairman_district"])
 
     class Meta:
         verbose_name = _("alliance")
@@ -245,6 +249,17 @@ class Alliance(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """Saved with its chairman unit's district (``chairman_district``) whenever the chairman may have
+        changed."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"chairman", "chairman_id"} & set(update_fields):
+            self.chairman_district_id = self.chairman.district_id if Alliance.chairman.is_cached(self) else \
+                Organisation.objects.filter(pk=self.chairman_id).values_list("district_id", flat=True).first()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "chairman_district"}
+        super().save(*args, **kwargs)
 
     @property
     def stages(self):

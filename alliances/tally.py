@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 
-from .models import Membership, MemberUnitTally, Organisation
+from .models import Alliance, Membership, MemberUnitTally, Organisation
 
 ANY = MemberUnitTally.ANY_SECTOR
 KEY = ("sector", "district", "kind", "year")
@@ -97,13 +97,22 @@ def keep_with_organisations(keeper: Callable[[object], AbstractContextManager]) 
 
 @contextmanager
 def organisations_kept(organisations):
-    """Around a change to ``organisations`` (a queryset): this tally and every registered one are counted again
-    when the block ends, inside the caller's transaction."""
+    """Around a change to ``organisations`` (a queryset): the alliances they chair take their district again
+    (``Alliance.chairman_district``), and this tally and every registered one are counted again when the block
+    ends, inside the caller's transaction."""
+    ids = list(organisations.values_list("pk", flat=True))
     with ExitStack() as stack:
         stack.enter_context(kept(organisations))
         for keeper in _kept_with_organisations:
             stack.enter_context(keeper(organisations))
         yield
+        chairs_kept(Alliance.objects.filter(chairman__in=ids))
+
+
+def chairs_kept(alliances) -> int:
+    """``alliances`` (a queryset) take their chairman unit's district again; returns how many rows changed."""
+    return alliances.exclude(chairman_district=F("chairman__district")).update(chairman_district=Subquery(
+        Organisation.objects.filter(pk=OuterRef("chairman")).values("district")[:1]))
 
 
 def counted() -> list[dict]:
@@ -121,8 +130,10 @@ def counted() -> list[dict]:
 
 
 def rebuild() -> int:
-    """Count every row again (after a load that went around the services); returns the number of rows."""
+    """Count every row again (after a load that went around the services), the alliances' kept chairman
+    districts first; returns the number of rows."""
     with transaction.atomic():
+        chairs_kept(Alliance.objects.all())
         MemberUnitTally.objects.all().delete()
         MemberUnitTally.objects.bulk_create(
             MemberUnitTally(sector=row["sector"], district_id=row["district"], kind=row["kind"], year=row["year"],
@@ -135,7 +146,11 @@ def differences() -> list[str]:
     def keyed(rows):
         return {tuple(row[name] for name in KEY): (row["units"], row["support_units"]) for row in rows}
 
+    stale = [f"alliance {pk}: kept district {kept_district}, its chairman unit is in district {district}"
+             for pk, kept_district, district in Alliance.objects.exclude(chairman_district=F("chairman__district"))
+             .values_list("pk", "chairman_district", "chairman__district").order_by("pk")]
     kept_rows = keyed(MemberUnitTally.objects.values(*KEY, "units", "support_units"))
     actual = keyed(counted())
-    return [f"{dict(zip(KEY, key, strict=True))}: kept {kept_rows.get(key)}, memberships give {actual.get(key)}"
-            for key in sorted(kept_rows.keys() | actual.keys(), key=str) if kept_rows.get(key) != actual.get(key)]
+    return stale + [
+        f"{dict(zip(KEY, key, strict=True))}: kept {kept_rows.get(key)}, memberships give {actual.get(key)}"
+        for key in sorted(kept_rows.keys() | actual.keys(), key=str) if kept_rows.get(key) != actual.get(key)]

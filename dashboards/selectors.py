@@ -252,7 +252,7 @@ class Board:
             unit_column, alliance_column = "memberships__alliance__sector", "sector"
         else:
             choices = self.district_choices()
-            unit_column, alliance_column = "district", "chairman__district"
+            unit_column, alliance_column = "district", "chairman_district"
         alliances = dict(self.rows("alliances").values_list(alliance_column).annotate(n=Count("pk")))
         designated = dict(self.rows("alliances", state_group="designated").values_list(alliance_column)
                           .annotate(n=Count("pk")))

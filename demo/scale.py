@@ -236,6 +236,7 @@ def alliances(run: ScaleRun) -> int:
     if (run.projects or run.scores) and not DESIGNATED.intersection(chosen_states):
         chosen_states[0] = State.PILOT  # a tiny run still has an alliance to carry projects and scores
     chairs = rng.sample(run.enterprise_ids, min(run.alliances, len(run.enterprise_ids)))
+    chair_districts = dict(Organisation.objects.filter(pk__in=chairs).values_list("pk", "district_id"))
     now = timezone.now()
 
     def rows():
@@ -246,7 +247,8 @@ def alliances(run: ScaleRun) -> int:
             yield Alliance(
                 name=f"规模测试{sector.name}产业技术创新战略联盟{index + 1:05d}", sector=sector,
                 technical_direction=f"{sector.name}领域共性关键技术研发与产业化", output_targets="三年内申请发明专利30项",
-                chairman_id=chairs[index % len(chairs)], secretariat_contact="测试联系人",
+                chairman_id=chairs[index % len(chairs)], chairman_district_id=chair_districts[chairs[index % len(chairs)]],
+                secretariat_contact="测试联系人",
                 secretariat_phone="0531-88888888", standing_body="联盟秘书处", state=state,
                 state_changed_at=created + timedelta(days=rng.randrange(0, 60)),
                 current_version=0 if state == State.DRAFT else rng.randrange(1, 3), created_at=created,

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from accounts import services as account_services
 from alliances import services, tally
-from alliances.models import Membership, MemberUnitTally, Organisation
+from alliances.models import Alliance, Membership, MemberUnitTally, Organisation
 from dashboards.selectors import Board, DashboardFilters
 from tests.factories import OrganisationFactory, SectorFactory, district
 
@@ -80,6 +80,24 @@ def test_a_unit_moving_district_moves_its_count(draft, member, officer):
     assert _units(district=home) == (0, 0)
     assert _units(district=elsewhere) == (1, 0)
     assert _board(officer, district=elsewhere) == (1, 0)
+    draft.refresh_from_db()
+    assert draft.chairman_district == elsewhere  # the alliance it chairs is listed under its new district
+    assert list(Alliance.objects.filter(chairman_district=elsewhere)) == [draft]
+    assert tally.differences() == []
+
+
+def test_an_alliance_keeps_its_chairmans_district_and_the_check_reports_a_stale_one(draft, capsys):
+    assert draft.chairman_district_id == draft.chairman.district_id  # kept by Alliance.save on creation
+    elsewhere = district("370304") if draft.chairman.district.code != "370304" else district("370303")
+    Alliance.objects.filter(pk=draft.pk).update(chairman_district=elsewhere)  # a write around the services
+
+    with pytest.raises(CommandError, match="tally rows differ"):
+        call_command("recount_tallies", "--check")
+    assert f"alliance {draft.pk}: kept district {elsewhere.pk}" in capsys.readouterr().out
+
+    call_command("recount_tallies")
+    draft.refresh_from_db()
+    assert draft.chairman_district_id == draft.chairman.district_id
     assert tally.differences() == []
 
 

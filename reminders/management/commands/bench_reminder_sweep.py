@@ -90,6 +90,7 @@ def build_projects(count: int, *, today: date, spread_days: int) -> None:
     )
     alliances = Alliance.objects.bulk_create(
         [Alliance(name=f"基准测试联盟{n}", sector=sector, chairman=organisations[n * UNITS_PER_ALLIANCE],
+                  chairman_district=organisations[n * UNITS_PER_ALLIANCE].district,
                   state="pilot")
          for n in range(-(-units // UNITS_PER_ALLIANCE))],
         batch_size=5000,
