@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from rules.contrib.views import permission_required
 
 from alliance_portal.core.pagination import shown_page
@@ -142,9 +142,10 @@ def export_table(request, table: str):
 
 
 TABLE_TITLES = {
-    "alliances": _("Alliances"), "member-units": pgettext_lazy("dashboard", "Member units"),
-    "projects": _("Projects"), "time-series": pgettext_lazy("dashboard", "By year and quarter"),
-    "sectors": _("Industry sector"), "districts": _("District"), "watch-list": _("Watch list"),
+    "alliances": gettext_lazy("Alliances"), "member-units": pgettext_lazy("dashboard", "Member units"),
+    "projects": gettext_lazy("Projects"), "time-series": pgettext_lazy("dashboard", "By year and quarter"),
+    "sectors": gettext_lazy("Industry sector"), "districts": gettext_lazy("District"),
+    "watch-list": gettext_lazy("Watch list"),
 }
 
 
