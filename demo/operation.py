@@ -79,7 +79,7 @@ class Budget:
             amounts = {}
             for source in S.values:
                 amount = Decimal(getattr(self, source))
-                part = (amount / len(years)).quantize(Decimal("0.0001"))
+                part = (amount / len(years)).quantize(Decimal("1"))  # whole 万元, as plans are written
                 amounts[source] = amount - part * (len(years) - 1) if index == 0 else part
             rows.append(BudgetYear(year=year, **amounts))
         return rows
