@@ -11,7 +11,14 @@ from alliances.models import Alliance, StateTransition
 from alliances.workflow import State
 from assessments.models import AssessmentRound, AssessmentTransition, Rectification
 from demo import loader, operation
-from projects.models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project, ProjectTransition
+from projects.models import (
+    Activity,
+    ChangeRequest,
+    DevelopmentPlan,
+    ProgressReport,
+    Project,
+    ProjectTransition,
+)
 from projects.workflow import ProjectState
 from reviews.models import Designation
 
