@@ -54,6 +54,7 @@ EXPECTED_STATE = {
 }
 
 REVOKED_DAYS_AGO = 160
+YEAR_ONE = "试点运行满一年，开展年度跟踪考核评估。"
 QUARTERLY = Project.ReportPeriod.QUARTERLY
 S = FundingSource
 
@@ -382,11 +383,10 @@ class Operator:
 
     # --- assessments -------------------------------------------------------------------------------
 
-    def _open(self, alliance, day: date, due_in: int = 30) -> AssessmentRound:
+    def _open(self, alliance, day: date, *, why: str = YEAR_ONE) -> AssessmentRound:
         self.at(day, 9, 30)
         return assessing.open_assessment(alliance, by=self.cast.officer, kind=AssessmentRound.Kind.ON_DEMAND,
-                                         due_date=day + timedelta(days=due_in),
-                                         comment="试点运行满一年，开展年度跟踪考核评估。")
+                                         due_date=day + timedelta(days=30), comment=why)
 
     def _self_assess(self, assessment, chair, day: date, *, good: bool) -> None:
         self.at(day, 16, 0)
@@ -430,9 +430,10 @@ class Operator:
                                    opinion="联盟运行规范，成果显著。" if share >= 0.8 else
                                    "联盟运行基本正常。" if share >= 0.6 else "联盟活跃度低，目标完成差距较大。")
 
-    def _decided(self, alliance, chair, *, opened: int, share: float, **decision) -> AssessmentRound:
+    def _decided(self, alliance, chair, *, opened: int, share: float, why: str = YEAR_ONE,
+                 **decision) -> AssessmentRound:
         """An assessment opened ``opened`` days ago, self-assessed, scored by three experts and decided."""
-        assessment = self._open(alliance, self.today - timedelta(days=opened))
+        assessment = self._open(alliance, self.today - timedelta(days=opened), why=why)
         self._self_assess(assessment, chair, self.today - timedelta(days=opened - 20), good=share >= 0.6)
         self._score(assessment, self._experts_for(alliance, 3, login_first=False),
                     self.today - timedelta(days=opened - 22), share=share)
@@ -446,7 +447,8 @@ class Operator:
         self._decided(alliance, chair, opened=90, share=0.92, comment="考核优秀，授予示范联盟称号。")
 
     def _assessment_pilot_kept(self, alliance, chair) -> None:
-        self._decided(alliance, chair, opened=200, share=0.72, comment="考核合格，保留试点联盟资格。")
+        self._decided(alliance, chair, opened=200, share=0.72, comment="考核合格，保留试点联盟资格。",
+                      why="试点运行过半年，开展中期跟踪考核。")
 
     def _assessment_expert_scoring(self, alliance, chair) -> None:
         assessment = self._open(alliance, self.today - timedelta(days=40))
@@ -461,6 +463,7 @@ class Operator:
 
     def _assessment_revoked(self, alliance, chair) -> None:
         failed = self._decided(alliance, chair, opened=330, share=0.48, comment="联盟运行不规范，考核不合格。",
+                               why="科技联络员反映联盟长期未开展活动、项目进展滞后，开展专项考核。",
                                rectification_deadline=self.today - timedelta(days=180),
                                required_actions="1. 健全理事会和秘书处；2. 落实研发投入；3. 按季度报送项目进展。")
         self.at(self.today - timedelta(days=185), 17, 0)
