@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.rules import is_liaison_officer
 from alliances.models import Alliance, Sector
 from alliances.workflow import State
 
@@ -43,9 +44,13 @@ class AssessmentFilterForm(forms.Form):
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=DEADLINES)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False,
                                 choices=[("", _("All outcomes")), *AssessmentRound.Outcome.choices])
+    followed = forms.ChoiceField(label=_("Alliances"), required=False,
+                                 choices=[("", _("All alliances")), ("mine", _("Alliances I follow"))])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is None or not is_liaison_officer(user):  # only a liaison officer follows alliances
+            del self.fields["followed"]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 

@@ -168,10 +168,13 @@ def rounds_visible_to(user):
 
 
 def assessment_list(user, *, status: str = "", kind: str = "", sector=None, deadline: str = "", outcome: str = "",
-                    today=None):
-    """The rounds the user may see, filtered, with counts of experts in a fixed number of queries."""
+                    followed: bool = False, today=None):
+    """The rounds the user may see, filtered, with counts of experts in a fixed number of queries.
+    ``followed`` keeps the alliances the user follows as their liaison officer."""
     today = today or timezone.localdate()
     rounds = rounds_visible_to(user)
+    if followed:
+        rounds = rounds.filter(alliance__supervision__liaison_officer=user)
     if status:
         rounds = rounds.filter(status=status)
     if kind:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import npgettext
 
-from accounts.rules import is_bureau_officer, is_expert, is_member_user
+from accounts.rules import is_bureau_officer, is_expert, is_liaison_officer, is_member_user
 from alliance_portal.core.todo import TodoItem
 
 from . import selectors
@@ -24,6 +24,8 @@ def items(user) -> list[TodoItem]:
         found += _chairman_items(user)
     if is_expert(user):
         found += _expert_items(user)
+    if is_liaison_officer(user):
+        found += _liaison_items(user)
     return [item for item in found if item.count]
 
 
@@ -73,6 +75,24 @@ def _chairman_items(user) -> list[TodoItem]:
         TodoItem(label=npgettext("to-do", "rectification report to send", "rectification reports to send", to_report),
                  count=to_report, url=_url("assessments:list", "outcome=rectification"), colour="danger",
                  icon="tools"),
+    ]
+
+
+def _liaison_items(user) -> list[TodoItem]:
+    """What the alliances a liaison officer follows still owe the bureau: self-assessments, rectification reports."""
+    followed = {"alliance__supervision__liaison_officer": user}
+    awaited = AssessmentRound.objects.filter(status=AssessmentRound.Status.SELF_ASSESSMENT, **followed).count()
+    rectifying = Rectification.objects.filter(closed_at__isnull=True, reported_at__isnull=True,
+                                              reassessment__isnull=True, **followed).count()
+    return [
+        TodoItem(label=npgettext("to-do", "self-assessment awaited from an alliance you follow",
+                                 "self-assessments awaited from alliances you follow", awaited),
+                 count=awaited, url=_url("assessments:list", "status=self_assessment&followed=mine"),
+                 colour="warning", icon="journal-text"),
+        TodoItem(label=npgettext("to-do", "rectification under way in an alliance you follow",
+                                 "rectifications under way in alliances you follow", rectifying),
+                 count=rectifying, url=_url("assessments:list", "outcome=rectification&followed=mine"),
+                 colour="danger", icon="tools"),
     ]
 
 

@@ -72,11 +72,11 @@ def _need(request, perm: str, obj=None) -> None:
 @login_required
 def assessment_list(request):
     _need(request, "assessments.view_assessment_list")
-    filters = AssessmentFilterForm(request.GET or None)
+    filters = AssessmentFilterForm(request.GET or None, user=request.user)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     rounds = selectors.assessment_list(request.user, status=chosen.get("status", ""), kind=chosen.get("kind", ""),
                                        sector=chosen.get("sector"), deadline=chosen.get("deadline", ""),
-                                       outcome=chosen.get("outcome", ""))
+                                       outcome=chosen.get("outcome", ""), followed=chosen.get("followed") == "mine")
     page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filters": filters, "page": page, "today": timezone.localdate(),
                "query": _query_without_page(request)}

@@ -10,6 +10,7 @@ import time_machine
 from django.conf import settings
 from django.core import mail
 from django.db import connection
+from django.db.models import Count, Q
 from django.test.utils import override_settings
 from django.utils import timezone, translation
 
@@ -18,9 +19,11 @@ from accounts.roles import Role
 from alliance_portal.celery import app as celery_app
 from alliances import tally
 from alliances.models import Alliance, Organisation
+from assessments.models import AssessmentRound, Rectification
 from notifications.services import mark_all_read
+from projects.models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project
 
-from . import calls, names, stories
+from . import calls, names, operation, stories
 from .compose import Spec, choose_members
 from .people import Login, UserMaker, build_experts, build_staff
 from .units import build_units
@@ -36,7 +39,7 @@ CURRENT_CALL = {
     16: stories.RETURNED, 12: stories.RESUBMITTED, 5: stories.DRAFT, 17: stories.DRAFT_INCOMPLETE,
 }
 RETURNED_BEFORE_DESIGNATION = {0, 9, 13}  # pilots whose history includes a return for revision
-NAMED_CHAIRS = {0: ("member", "showcase: pilot alliance with a full history"),
+NAMED_CHAIRS = {0: ("member", "showcase: a year of projects in every state, reports, changes; self-assessment due"),
                 4: ("member_returned", "application returned for revision"),
                 5: ("member_draft", "complete draft, ready to submit")}
 MARKER_USERNAME = "officer"
@@ -54,6 +57,7 @@ def has_data() -> bool:
 class Result:
     logins: list[Login]
     alliances: dict[str, int]
+    after_designation: dict[str, dict[str, int]]
     units: int
     emails_suppressed: int
 
@@ -132,16 +136,20 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
         _extra_member_users(maker, rng, directory, specs)
 
         director = stories.Director(rng=rng, cast=cast, clock=clock, real_now=real_now)
-        last_previous = today - timedelta(days=390)
         for position, number in enumerate(previous):
             ends_on = today - timedelta(days=430) + timedelta(days=3 * position)
             specs[number].call_year = ends_on.year
             director.play(specs[number], PREVIOUS_CALL[number], chair_user=chairs[number], ends_on=ends_on,
                           returned_once=number in RETURNED_BEFORE_DESIGNATION)
-        # Everyone has read last year's messages by now; this year's are still waiting.
-        director.at(last_previous, 18, 0)
+        # The pilots' year since designation: projects, reports, plans, activities, assessments.
+        operator = operation.Operator(rng=random.Random(SEED + 1), cast=cast, director=director, today=today)
+        for number in previous:
+            if number in operation.LIVES:
+                operator.live(specs[number], operation.LIVES[number], chair_user=chairs[number])
+        # Everyone has read what came before the last month; the last month's messages are still waiting.
+        director.at(today - timedelta(days=30), 18, 0)
         for user in User.objects.filter(is_active=True):
-            mark_all_read(by=user)
+            mark_all_read(by=user, before=timezone.now())
         for number in current:
             specs[number].call_year = today.year
             director.play(specs[number], CURRENT_CALL[number], chair_user=chairs[number],
@@ -157,10 +165,12 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
     for number in numbers:
         state = Alliance.objects.get(name=specs[number].name).state
         story = PREVIOUS_CALL.get(number) or CURRENT_CALL[number]
-        if state != stories.EXPECTED_STATE[story]:
-            raise RuntimeError(f"{specs[number].name} ended in {state}, expected {stories.EXPECTED_STATE[story]}")
-    return Result(logins=logins(), units=len(directory.all()),
-                  alliances=_state_counts(), emails_suppressed=suppressed)
+        expected = operation.EXPECTED_STATE[operation.LIVES[number]] if number in previous and \
+            number in operation.LIVES else stories.EXPECTED_STATE[story]
+        if state != expected:
+            raise RuntimeError(f"{specs[number].name} ended in {state}, expected {expected}")
+    return Result(logins=logins(), units=len(directory.all()), alliances=_state_counts(),
+                  after_designation=after_designation(), emails_suppressed=suppressed)
 
 
 def _extra_member_users(maker, rng, directory, specs) -> dict[str, User]:
@@ -172,6 +182,28 @@ def _extra_member_users(maker, rng, directory, specs) -> dict[str, User]:
     extra["newunit"] = maker.make("newunit", directory.pending[0].contact_person, Role.MEMBER, rng=rng,
                                   organisation=directory.pending[0], is_org_admin=True)
     return extra
+
+
+def after_designation() -> dict[str, dict[str, int]]:
+    """What the designated alliances have done since: records counted by state, one query per kind."""
+
+    def by(queryset, field):
+        return {str(row[field]): row["n"] for row in queryset.values(field).annotate(n=Count("pk")).order_by(field)}
+
+    reports = ProgressReport.objects.aggregate(on_time=Count("pk", filter=Q(is_late=False)),
+                                               late=Count("pk", filter=Q(is_late=True)))
+    rectifications = Rectification.objects.aggregate(under_way=Count("pk", filter=Q(closed_at__isnull=True)),
+                                                     closed=Count("pk", filter=Q(closed_at__isnull=False)))
+    return {
+        "projects": by(Project.objects, "state"),
+        "progress reports": {"on time": reports["on_time"], "late": reports["late"]},
+        "change requests": by(ChangeRequest.objects, "status"),
+        "development plans": by(DevelopmentPlan.objects, "status"),
+        "activities": by(Activity.objects, "kind"),
+        "assessments": by(AssessmentRound.objects, "status"),
+        "assessment outcomes": by(AssessmentRound.objects.exclude(outcome=""), "outcome"),
+        "rectifications": {"under way": rectifications["under_way"], "closed": rectifications["closed"]},
+    }
 
 
 def _state_counts() -> dict[str, int]:
@@ -202,6 +234,8 @@ def logins() -> list[Login]:
     add(Role.MEMBER, "colleague", f"not an organisation admin, {colleague.organisation}" if colleague else "")
     add(Role.MEMBER, "sdut", "technical support unit (university)")
     add(Role.MEMBER, "newunit", "registered unit awaiting verification")
+    for number, note in operation.CHAIR_NOTES.items():
+        add(Role.MEMBER, f"chair{number + 1:02d}", note)
     chairs = sorted(name for name in users if name.startswith("chair"))
     if chairs:
         rows.append(Login(str(Role.MEMBER.label), f"{chairs[0]} … {chairs[-1]}", "",

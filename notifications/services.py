@@ -69,6 +69,10 @@ def mark_read(*, notification_id: int, by) -> Notification:
     return notification
 
 
-def mark_all_read(*, by) -> int:
-    """Mark every unread notification of ``by`` read; returns how many changed."""
-    return Notification.objects.filter(recipient=by, read_at__isnull=True).update(read_at=timezone.now())
+def mark_all_read(*, by, before=None) -> int:
+    """Mark every unread notification of ``by`` read (only those created before ``before`` when given);
+    returns how many changed."""
+    unread = Notification.objects.filter(recipient=by, read_at__isnull=True)
+    if before is not None:
+        unread = unread.filter(created_at__lt=before)
+    return unread.update(read_at=timezone.now())

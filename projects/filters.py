@@ -32,6 +32,9 @@ class ProjectFilter(django_filters.FilterSet):
     reports = django_filters.ChoiceFilter(label=_("progress reports"), method="with_reports",
                                           choices=[("due", _("due or overdue"))], empty_label=_("any"))
     late = django_filters.BooleanFilter(label=_("late only"), method="late_only", widget=forms.CheckboxInput)
+    followed = django_filters.ChoiceFilter(label=_("alliances followed"), method="followed_by_user",
+                                           choices=[("mine", _("the alliances I follow as liaison officer"))],
+                                           empty_label=_("any"))
     o = TotalOrderingFilter(
         label=_("sort by"),
         fields=(("approval_number", "number"), ("title", "title"), ("alliance__name", "alliance"),
@@ -45,6 +48,7 @@ class ProjectFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.user = user
         alliances = Alliance.objects.visible_to(user).order_by("name")
         if sees_all_alliances(user):
             # A province's 2,000 alliances are no list to choose from, and writing them out cost a third of
@@ -64,6 +68,10 @@ class ProjectFilter(django_filters.FilterSet):
 
     def late_only(self, queryset, name, value):
         return queryset.filter(flags()["late"]) if value else queryset
+
+    def followed_by_user(self, queryset, name, value):
+        """The projects of the alliances the user follows as their liaison officer (科技联络员)."""
+        return queryset.filter(alliance__supervision__liaison_officer=self.user) if value == "mine" else queryset
 
     def with_changes(self, queryset, name, value):
         if value != "pending":

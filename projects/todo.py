@@ -37,6 +37,13 @@ def items(user) -> list[TodoItem]:
                      label=ngettext("project with an overdue progress report",
                                     "projects with an overdue progress report", counts["overdue"])),
         ]
+    elif user.has_role(Role.LIAISON):
+        followed = projects.filter(alliance__supervision__liaison_officer=user)
+        overdue = followed.filter(state__in=RUNNING, next_report_due__lt=today).count()
+        found.append(TodoItem(
+            count=overdue, colour="danger", url=f"{list_url}?late=on&followed=mine", icon="alarm",
+            label=ngettext("project with an overdue progress report in the alliances you follow",
+                           "projects with an overdue progress report in the alliances you follow", overdue)))
     elif user.has_role(Role.MEMBER) and user.organisation_id:
         mine = projects.filter(Q(lead_unit_id=user.organisation_id) | Q(created_by=user)
                                | Q(alliance__chairman_id=user.organisation_id))

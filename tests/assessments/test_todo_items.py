@@ -1,10 +1,12 @@
 """assessments.todo.items(user): what waits for each role, with counts and links to the filtered list."""
 
+import datetime
+
 import pytest
 
 from assessments import services, todo
 
-from .conftest import at, fraction_scores
+from .conftest import at, fill_self_assessment, fraction_scores, score_all
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +59,26 @@ def test_home_page_lists_the_chairmans_self_assessment(client, open_round, chair
     client.force_login(chairman)
     page = client.get("/").content.decode()
     assert "/assessments/?status=self_assessment" in page
+
+
+def test_liaison_sees_what_the_alliances_they_follow_owe(client, open_round, pilot, chairman, officer, pool, liaison):
+    """The liaison officer is told of the self-assessment awaited from the alliance they follow, then of its
+    rectification; the links list those alliances' rounds only, and the filter is theirs alone."""
+    from reviews.models import Supervision
+
+    Supervision.objects.create(alliance=pilot, liaison_officer=liaison)
+    assert labels(liaison) == {"/assessments/?status=self_assessment&followed=mine": 1}
+    client.force_login(liaison)
+    listed = client.get("/assessments/?status=self_assessment&followed=mine").context["page"].object_list
+    assert [row.pk for row in listed] == [open_round.pk]
+
+    fill_self_assessment(open_round, chairman)
+    score_all(open_round, pool, officer, fraction=0.5)
+    services.decide_outcome(open_round, by=officer, comment="不合格。", required_actions="补足研发投入。",
+                            rectification_deadline=open_round.opened_at.date() + datetime.timedelta(days=90))
+    assert labels(liaison) == {"/assessments/?outcome=rectification&followed=mine": 1}
+
+    client.force_login(officer)
+    page = client.get("/assessments/?followed=mine")
+    assert "followed" not in page.context["filters"].fields  # only a liaison officer follows alliances
+    assert len(page.context["page"].object_list) == 1

@@ -19,7 +19,7 @@ from alliances.models import (
     StateTransition,
     WorkPlan,
 )
-from alliances.workflow import State
+from alliances.workflow import DESIGNATED, State
 from demo.people import DEMO_PASSWORD
 from notifications.models import Notification
 from reviews.models import Designation, PublicNotice, Scorecard
@@ -48,7 +48,8 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
         "next-gen-it", "energy-environment", "new-materials", "biomedicine", "high-end-equipment"}
     states = set(Alliance.objects.values_list("state", flat=True))
     assert states == {State.DRAFT, State.SUBMITTED, State.SCREENING, State.RETURNED, State.RESUBMITTED,
-                      State.EXPERT_REVIEW, State.JOINT_REVIEW, State.PUBLIC_NOTICE, State.PILOT, State.REJECTED}
+                      State.EXPERT_REVIEW, State.JOINT_REVIEW, State.PUBLIC_NOTICE, State.PILOT, State.REJECTED,
+                      State.ASSESSMENT, State.DEMONSTRATION, State.RECTIFICATION, State.REVOKED}
 
     # every state change left its record: each non-draft application has a timeline starting with "submit"
     for alliance in Alliance.objects.exclude(state=State.DRAFT):
@@ -56,16 +57,19 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
                        .values_list("action", flat=True))
         assert actions[0] == "submit", alliance.name
         assert StateTransition.objects.filter(alliance=alliance).order_by("-at", "-pk").first().target == alliance.state
-    pilots = Alliance.objects.filter(state=State.PILOT)
-    assert pilots.count() == 6
-    assert Designation.objects.filter(alliance__in=pilots, revoked_at__isnull=True).count() == 6
+    # last year's six pilots: five still designated (one of them promoted to demonstration), one revoked
+    designated = Alliance.objects.filter(state__in=DESIGNATED)
+    assert designated.count() == 5
+    assert Designation.objects.filter(alliance__in=designated, revoked_at__isnull=True, level="pilot").count() == 5
+    assert Designation.objects.filter(revoked_at__isnull=True, level="demonstration").count() == 1
+    assert Designation.objects.filter(alliance__state=State.REVOKED, revoked_at__isnull=False).count() == 1
     assert ApplicationVersion.objects.filter(alliance__state=State.RESUBMITTED, number=2).exists()
     revised = WorkPlan.objects.get(alliance__state=State.RESUBMITTED)
     assert revised.main_goals.startswith("围绕")  # the revision added to the plan, it did not replace it
     assert "已按修改意见" in revised.main_goals
     assert PublicNotice.objects.get(alliance__state=State.PUBLIC_NOTICE).is_running()
     assert Scorecard.objects.filter(submitted_at__isnull=False).exists()
-    assert AllianceAgreement.objects.filter(alliance__state=State.PILOT).count() == 6
+    assert AllianceAgreement.objects.filter(alliance__state__in=DESIGNATED | {State.REVOKED}).count() == 6
     agreement = AllianceAgreement.objects.first()
     with agreement.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
@@ -80,6 +84,15 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
         assert str(role.label) in output, role
         assert User.objects.filter(groups__name=role.value).exists(), role
     assert f"password: {DEMO_PASSWORD}" in output
+    # the counts after designation name every state a project, a report and an assessment can be in
+    after = output[output.index("After designation:"):output.index("Role ")]
+    assert "projects: acceptance 1, approved 1, draft 1, failed 1, in_progress 6, passed 3, rejected 1, " \
+           "returned 1, submitted 1, terminated 2" in after
+    assert "progress reports: on time " in after
+    assert "change requests: approved 1, pending 1, refused 1" in after
+    assert "assessments: decided 5, expert_scoring 1, self_assessment 1" in after
+    assert "assessment outcomes: demonstration 1, pilot_kept 1, rectification 2, revoked 1" in after
+    assert "rectifications: under way 1, closed 1" in after
     for username in ["admin", "officer", "member", "member_draft", "expert", "dept_kj", "dept_fg", "dept_gx",
                      "district", "liaison", "sdut", "newunit"]:
         assert authenticate(rf.post("/accounts/login/"), username=username, password=DEMO_PASSWORD), username
@@ -92,6 +105,7 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
               StateTransition.objects.count(), Notification.objects.count())
     again = _load()
     assert "already loaded" in again
+    assert after in again  # the same counts: nothing was added
     assert (Organisation.objects.count(), Alliance.objects.count(), User.objects.count(),
             StateTransition.objects.count(), Notification.objects.count()) == counts
 

@@ -49,3 +49,22 @@ def test_todo_links_lead_to_matching_lists(client, alliance, lead_membership, le
     client.force_login(lead_user)
     titles = [p.title for p in client.get("/projects/?reports=due").context["projects"]]
     assert titles == ["要报告的项目"]
+
+
+def test_liaison_todo_counts_the_alliances_they_follow(client, alliance, outsider):
+    """A liaison officer (科技联络员) is told of overdue reports in the alliances they follow, and the link lists
+    exactly those; an overdue project of an alliance someone else follows is neither counted nor listed."""
+    from accounts.roles import Role
+    from reviews.models import Supervision
+    from tests.factories import UserFactory
+
+    liaison = UserFactory(roles=[Role.LIAISON])
+    Supervision.objects.create(alliance=alliance, liaison_officer=liaison)
+    followed = approved_project(alliance=alliance, title="联络联盟的项目")  # Q1 report due 2026-04-15
+    approved_project(alliance=outsider.organisation.chaired_alliances.get(), title="别人联络的项目")
+    assert _by_label(todo.items(liaison)) == {
+        "project with an overdue progress report in the alliances you follow": (1, "/projects/?late=on&followed=mine"),
+    }
+    client.force_login(liaison)
+    assert [p.title for p in client.get("/projects/?late=on&followed=mine").context["projects"]] == [followed.title]
+    assert len(client.get("/projects/?late=on").context["projects"]) == 2  # the bureau's whole view stays

@@ -25,6 +25,7 @@ class Command(BaseCommand):
                                "(pass --allow-production to insist).")
         if loader.is_loaded():
             self.stdout.write("Demo data is already loaded; nothing to do.")
+            self._print_after_designation(loader.after_designation())
             self._print_logins(loader.logins())
             return
         if if_empty and loader.has_data():
@@ -39,7 +40,14 @@ class Command(BaseCommand):
             f"{sum(result.alliances.values())} alliances ({states}); "
             f"{result.emails_suppressed} notification e-mails kept in memory, not sent."
         ))
+        self._print_after_designation(result.after_designation)
         self._print_logins(result.logins)
+
+    def _print_after_designation(self, sections):
+        self.stdout.write("After designation:")
+        for section, counts in sections.items():
+            figures = ", ".join(f"{key} {count}" for key, count in counts.items()) or "none"
+            self.stdout.write(f"  {section}: {figures}")
 
     def _print_password(self):
         self.stdout.write(f"Demo logins use the password: {DEMO_PASSWORD}")
