@@ -10,8 +10,18 @@ from django.utils.translation import pgettext_lazy
 
 from alliances.models import Alliance, Sector
 from alliances.workflow import State
+from projects.forms import EvidenceForm
 
-from .models import AssessmentCriterion, AssessmentRound, AssessmentRules, LifecycleStage, SelfAssessment
+from .models import (
+    AssessmentCriterion,
+    AssessmentRound,
+    AssessmentRules,
+    HealthDimension,
+    HealthRating,
+    LifecycleStage,
+    SelfAssessment,
+    SelfAssessmentAttachment,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -159,8 +169,44 @@ class ReassessmentDecisionForm(forms.Form):
 
 
 class LifecycleStageForm(forms.Form):
+    """The stage and the six health dimensions that support it, each rated 1–5 with a short comment.
+
+    The fields of a dimension are ``<dimension>_rating`` and ``<dimension>_comment``; ``dimensions`` pairs
+    them for the template. Starts from the current ratings, so the officer changes only what moved."""
+
     stage = forms.ChoiceField(label=_("Life-cycle stage"), choices=LifecycleStage.Stage.choices)
-    reason = forms.CharField(label=_("Reason"), widget=_textarea(2))
+    reason = forms.CharField(label=_("Overall remark"), widget=_textarea(2), required=False,
+                             help_text=_("Optional: what the six ratings do not say."))
+
+    def __init__(self, *args, current: LifecycleStage | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        previous = {row.dimension: row for row in current.health} if current is not None else {}
+        if current is not None:
+            self.fields["stage"].initial = current.stage
+        for dimension in HealthDimension:
+            before = previous.get(dimension.value)
+            self.fields[f"{dimension.value}_rating"] = forms.TypedChoiceField(
+                label=dimension.label, coerce=int, choices=[("", "—"), *HealthRating.choices],
+                initial=before.rating if before else None)
+            self.fields[f"{dimension.value}_comment"] = forms.CharField(
+                label=_("Comment on “%(dimension)s”") % {"dimension": dimension.label}, max_length=200,
+                initial=before.comment if before else "",
+                widget=forms.TextInput(attrs={
+                    "placeholder": _("Why this rating, in a few words"), "class": "form-control form-control-sm",
+                    "aria-label": _("Comment on “%(dimension)s”") % {"dimension": dimension.label}}))
+
+    def dimensions(self):
+        return [(dimension, self[f"{dimension.value}_rating"], self[f"{dimension.value}_comment"])
+                for dimension in HealthDimension]
+
+    def health(self) -> dict[str, tuple[int, str]]:
+        return {dimension.value: (self.cleaned_data[f"{dimension.value}_rating"],
+                                  self.cleaned_data[f"{dimension.value}_comment"]) for dimension in HealthDimension}
+
+
+class SelfAssessmentEvidenceForm(EvidenceForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, kinds=SelfAssessmentAttachment.Kind.choices, **kwargs)
 
 
 class RectificationReportForm(forms.Form):
