@@ -185,15 +185,16 @@ class LifecycleStageForm(forms.Form):
             self.fields["stage"].initial = current.stage
         for dimension in HealthDimension:
             before = previous.get(dimension.value)
+            named = {"dimension": dimension.label}
             self.fields[f"{dimension.value}_rating"] = forms.TypedChoiceField(
                 label=dimension.label, coerce=int, choices=[("", "—"), *HealthRating.choices],
-                initial=before.rating if before else None)
+                initial=before.rating if before else None,
+                error_messages={"required": _("Rate “%(dimension)s” from 1 (poor) to 5 (good).") % named})
             self.fields[f"{dimension.value}_comment"] = forms.CharField(
-                label=_("Comment on “%(dimension)s”") % {"dimension": dimension.label}, max_length=200,
+                label=_("Comment on “%(dimension)s”") % named, max_length=200,
                 initial=before.comment if before else "",
-                widget=forms.TextInput(attrs={
-                    "placeholder": _("Why this rating, in a few words"), "class": "form-control form-control-sm",
-                    "aria-label": _("Comment on “%(dimension)s”") % {"dimension": dimension.label}}))
+                error_messages={"required": _("Say in a few words why “%(dimension)s” is rated so.") % named},
+                widget=forms.TextInput(attrs={"placeholder": _("Why this rating, in a few words")}))
 
     def dimensions(self):
         return [(dimension, self[f"{dimension.value}_rating"], self[f"{dimension.value}_comment"])

@@ -536,11 +536,16 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            cleaned = [single(item, initial) for item in data] if data else [single(None, initial)]
-        else:
-            cleaned = [single(data, initial)]
+        items = list(data) if isinstance(data, list | tuple) else [data]
+        cleaned, problems = [], []
+        for item in items or [None]:
+            try:
+                cleaned.append(super().clean(item, initial))
+            except ValidationError as refusal:
+                name = getattr(item, "name", "")
+                problems.extend(f"{name}: {message}" if name else message for message in refusal.messages)
+        if problems:
+            raise ValidationError(problems)
         return [upload for upload in cleaned if upload]  # not required and none chosen: an empty list
 
 
