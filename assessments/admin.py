@@ -10,6 +10,7 @@ from .models import (
     AssessmentExpertAssignment,
     AssessmentRound,
     AssessmentRules,
+    HealthScore,
     LifecycleStage,
     Rectification,
 )
@@ -68,9 +69,16 @@ class RectificationAdmin(ReadOnlyAdmin):
     list_select_related = ("alliance",)
 
 
+class HealthScoreInline(AssignmentInline):
+    model = HealthScore
+    fields = ("dimension", "rating", "comment")
+    readonly_fields = fields
+
+
 @admin.register(LifecycleStage)
 class LifecycleStageAdmin(ReadOnlyAdmin):
     list_display = ("alliance", "stage", "set_by", "set_at")
     list_filter = ("stage",)
     search_fields = ("alliance__name",)
     list_select_related = ("alliance", "set_by")
+    inlines = [HealthScoreInline]

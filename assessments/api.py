@@ -19,7 +19,15 @@ from alliance_portal.core.rest import ChoiceLabel
 from alliances.models import Alliance, District, Sector
 
 from . import services
-from .models import AssessmentRound, Grade, LifecycleStage, Rectification
+from .models import (
+    AssessmentRound,
+    Grade,
+    HealthDimension,
+    HealthRating,
+    HealthScore,
+    LifecycleStage,
+    Rectification,
+)
 from .selectors import rounds_visible_to
 
 
@@ -65,19 +73,58 @@ class ReassessSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
+class HealthScoreSerializer(serializers.ModelSerializer):
+    dimension_label = ChoiceLabel("dimension")
+    rating_label = ChoiceLabel("rating")
+
+    class Meta:
+        model = HealthScore
+        fields = ["dimension", "dimension_label", "rating", "rating_label", "comment"]
+
+
 class LifecycleStageSerializer(serializers.ModelSerializer):
     alliance_name = serializers.CharField(source="alliance.name", read_only=True)
     stage_label = ChoiceLabel("stage")
+    health = HealthScoreSerializer(many=True, read_only=True,
+                                   help_text=_("The six health dimensions rated 1 (poor) to 5 (good) with the stage."))
 
     class Meta:
         model = LifecycleStage
-        fields = ["id", "alliance", "alliance_name", "stage", "stage_label", "round", "reason", "set_at"]
+        fields = ["id", "alliance", "alliance_name", "stage", "stage_label", "round", "health", "reason", "set_at"]
+
+
+class HealthInputSerializer(serializers.Serializer):
+    dimension = serializers.ChoiceField(choices=HealthDimension.choices)
+    rating = serializers.ChoiceField(choices=HealthRating.choices)
+    comment = serializers.CharField(max_length=200)
 
 
 class SetStageSerializer(serializers.Serializer):
     alliance = serializers.PrimaryKeyRelatedField(queryset=Alliance.objects.all())
     stage = serializers.ChoiceField(choices=LifecycleStage.Stage.choices)
-    reason = serializers.CharField(max_length=4000)
+    # A list of {dimension, rating, comment}; checked here so that its errors stay a flat list of messages
+    # beside "health", as every other field's do.
+    health = serializers.JSONField(help_text=_(
+        "Each of the six health dimensions once, as a list of objects {dimension, rating (1 poor to 5 good), "
+        "comment (up to 200 characters)}."))
+    reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+    def validate_health(self, rows):
+        if not isinstance(rows, list):
+            raise serializers.ValidationError(_("Give the six health dimensions as a list."))
+        checked, problems = {}, []
+        for position, row in enumerate(rows, start=1):
+            item = HealthInputSerializer(data=row if isinstance(row, dict) else {})
+            if not item.is_valid():
+                problems.extend(f"{position}. {name}: {message}" for name, messages in item.errors.items()
+                                for message in messages)
+                continue
+            checked[item.validated_data["dimension"]] = (item.validated_data["rating"], item.validated_data["comment"])
+        if problems:
+            raise serializers.ValidationError(problems)
+        if len(rows) != len(HealthDimension.values) or set(checked) != set(HealthDimension.values):
+            raise serializers.ValidationError(_("Rate each of the six health dimensions once."))
+        return checked
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -186,20 +233,22 @@ class LifecycleStageViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return LifecycleStage.objects.filter(
-            alliance__in=Alliance.objects.visible_to(self.request.user).values("pk")).select_related("alliance")
+            alliance__in=Alliance.objects.visible_to(self.request.user).values("pk")).select_related(
+            "alliance").prefetch_related("health_scores")
 
     @extend_schema(request=SetStageSerializer, responses={200: LifecycleStageSerializer}, filters=False)
     @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def record(self, request):
-        """Record the alliance's stage as the bureau sees it, with the reason (bureau only)."""
+        """Record the alliance's stage as the bureau sees it, with the six health dimensions rated (bureau only)."""
         data = SetStageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         alliance = data.validated_data["alliance"]
         if not Alliance.objects.visible_to(request.user).filter(pk=alliance.pk).exists():
             raise serializers.ValidationError({"alliance": [_("No such alliance.")]})
         services.set_lifecycle_stage(alliance, by=request.user, stage=data.validated_data["stage"],
-                                     reason=data.validated_data["reason"])
-        current = LifecycleStage.objects.filter(alliance=alliance).select_related("alliance").first()
+                                     health=data.validated_data["health"], reason=data.validated_data["reason"])
+        current = (LifecycleStage.objects.filter(alliance=alliance).select_related("alliance")
+                   .prefetch_related("health_scores").first())
         return Response(LifecycleStageSerializer(current).data)
 
 

@@ -11,8 +11,18 @@ from django.utils.translation import pgettext_lazy
 from accounts.rules import is_liaison_officer
 from alliances.models import Alliance, Sector
 from alliances.workflow import State
+from projects.forms import EvidenceForm
 
-from .models import AssessmentCriterion, AssessmentRound, AssessmentRules, LifecycleStage, SelfAssessment
+from .models import (
+    AssessmentCriterion,
+    AssessmentRound,
+    AssessmentRules,
+    HealthDimension,
+    HealthRating,
+    LifecycleStage,
+    SelfAssessment,
+    SelfAssessmentAttachment,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -164,8 +174,45 @@ class ReassessmentDecisionForm(forms.Form):
 
 
 class LifecycleStageForm(forms.Form):
+    """The stage and the six health dimensions that support it, each rated 1–5 with a short comment.
+
+    The fields of a dimension are ``<dimension>_rating`` and ``<dimension>_comment``; ``dimensions`` pairs
+    them for the template. Starts from the current ratings, so the officer changes only what moved."""
+
     stage = forms.ChoiceField(label=_("Life-cycle stage"), choices=LifecycleStage.Stage.choices)
-    reason = forms.CharField(label=_("Reason"), widget=_textarea(2))
+    reason = forms.CharField(label=_("Overall remark"), widget=_textarea(2), required=False,
+                             help_text=_("Optional: what the six ratings do not say."))
+
+    def __init__(self, *args, current: LifecycleStage | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        previous = {row.dimension: row for row in current.health} if current is not None else {}
+        if current is not None:
+            self.fields["stage"].initial = current.stage
+        for dimension in HealthDimension:
+            before = previous.get(dimension.value)
+            named = {"dimension": dimension.label}
+            self.fields[f"{dimension.value}_rating"] = forms.TypedChoiceField(
+                label=dimension.label, coerce=int, choices=[("", "—"), *HealthRating.choices],
+                initial=before.rating if before else None,
+                error_messages={"required": _("Rate “%(dimension)s” from 1 (poor) to 5 (good).") % named})
+            self.fields[f"{dimension.value}_comment"] = forms.CharField(
+                label=_("Comment on “%(dimension)s”") % named, max_length=200,
+                initial=before.comment if before else "",
+                error_messages={"required": _("Say in a few words why “%(dimension)s” is rated so.") % named},
+                widget=forms.TextInput(attrs={"placeholder": _("Why this rating, in a few words")}))
+
+    def dimensions(self):
+        return [(dimension, self[f"{dimension.value}_rating"], self[f"{dimension.value}_comment"])
+                for dimension in HealthDimension]
+
+    def health(self) -> dict[str, tuple[int, str]]:
+        return {dimension.value: (self.cleaned_data[f"{dimension.value}_rating"],
+                                  self.cleaned_data[f"{dimension.value}_comment"]) for dimension in HealthDimension}
+
+
+class SelfAssessmentEvidenceForm(EvidenceForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, kinds=SelfAssessmentAttachment.Kind.choices, **kwargs)
 
 
 class RectificationReportForm(forms.Form):

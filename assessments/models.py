@@ -7,7 +7,9 @@ workflow state itself lives on ``alliances.Alliance`` and changes only through
 ``alliances.transitions.transition``; these models hold the assessment's own records.
 """
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.core.evidence import EvidenceFile
 from alliance_portal.core.records import TransitionRecord
 from alliances.models import MONEY
 from alliances.workflow import State
@@ -260,6 +263,30 @@ class SelfAssessment(models.Model):
         return [str(label) for label in labels]
 
 
+def self_assessment_evidence_path(instance, filename):
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"assessments/{instance.self_assessment.round_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class SelfAssessmentAttachment(EvidenceFile):
+    """A paper filed with the self-assessment: the sealed report, the questionnaire, supporting evidence."""
+
+    class Kind(models.TextChoices):
+        SEALED_REPORT = "sealed_report", pgettext_lazy("self-assessment evidence", "Sealed self-assessment report")
+        QUESTIONNAIRE = "questionnaire", pgettext_lazy("self-assessment evidence", "Questionnaire")
+        SUPPORTING = "supporting", pgettext_lazy("self-assessment evidence", "Supporting evidence")
+        OTHER = "other", pgettext_lazy("self-assessment evidence", "Other")
+
+    self_assessment = models.ForeignKey(SelfAssessment, verbose_name=_("self-assessment"), on_delete=models.CASCADE,
+                                        related_name="attachments")
+    file = models.FileField(_("file"), max_length=200, upload_to=self_assessment_evidence_path)
+    kind = models.CharField(_("kind of evidence"), max_length=20, choices=Kind.choices)
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = _("self-assessment evidence")
+        verbose_name_plural = _("self-assessment evidence")
+
+
 class TargetAchievement(models.Model):
     """What the alliance achieved against one yearly target of its work plan."""
 
@@ -394,7 +421,9 @@ class LifecycleStage(models.Model):
     stage = models.CharField(_("life-cycle stage"), max_length=20, choices=Stage.choices)
     round = models.ForeignKey(AssessmentRound, verbose_name=_("assessment"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="lifecycle_stages")
-    reason = models.TextField(_("reason"))
+    # Before the six health dimensions were scored the stage carried only this free-text reason; now it is
+    # an optional overall remark beside the scores.
+    reason = models.TextField(_("overall remark"), blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), null=True,
                                on_delete=models.SET_NULL, related_name="+")
     set_at = models.DateTimeField(_("set at"), default=timezone.now)
@@ -412,3 +441,64 @@ class LifecycleStage(models.Model):
         if self.pk is not None:
             raise ValueError("Life-cycle history is append-only.")
         super().save(*args, **kwargs)
+
+    @property
+    def health(self) -> list["HealthScore"]:
+        """The six dimension scores in the source's order (empty for a stage recorded before they were scored)."""
+        order = {value: index for index, value in enumerate(HealthDimension.values)}
+        return sorted(self.health_scores.all(), key=lambda row: order[row.dimension])
+
+
+class HealthDimension(models.TextChoices):
+    """The six dimensions of an alliance's health (联盟健康度) in the life-cycle management source."""
+
+    TECHNOLOGY_DEVELOPMENT = "technology_development", pgettext_lazy("health dimension", "Technology development")
+    ECONOMIC_CONDITION = "economic_condition", pgettext_lazy("health dimension", "Economic condition")
+    INDUSTRY_POSITION = "industry_position", pgettext_lazy("health dimension", "Industry position")
+    STRUCTURAL_STABILITY = "structural_stability", pgettext_lazy("health dimension", "Structural stability")
+    MANAGEMENT_MECHANISMS = "management_mechanisms", pgettext_lazy(
+        "health dimension", "Soundness of management mechanisms")
+    INNOVATION_GOALS = "innovation_goals", pgettext_lazy("health dimension", "Clarity of innovation goals")
+
+
+class HealthRating(models.IntegerChoices):
+    """A five-step rating (好 / 较好 / 一般 / 较差 / 差): the source analyses health qualitatively, dimension by
+    dimension, so the officer rates each on the scale bureau forms use rather than inventing points."""
+
+    GOOD = 5, pgettext_lazy("health rating", "Good")
+    FAIRLY_GOOD = 4, pgettext_lazy("health rating", "Fairly good")
+    AVERAGE = 3, pgettext_lazy("health rating", "Average")
+    FAIRLY_POOR = 2, pgettext_lazy("health rating", "Fairly poor")
+    POOR = 1, pgettext_lazy("health rating", "Poor")
+
+
+HEALTH_BADGE = {5: "success", 4: "primary", 3: "secondary", 2: "warning", 1: "danger"}
+
+
+class HealthScore(models.Model):
+    """One of the six health dimensions rated with the life-cycle stage it supports, with a short comment."""
+
+    stage = models.ForeignKey(LifecycleStage, on_delete=models.CASCADE, related_name="health_scores")
+    dimension = models.CharField(_("health dimension"), max_length=30, choices=HealthDimension.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=HealthRating.choices)
+    comment = models.CharField(_("comment"), max_length=200)
+
+    class Meta:
+        verbose_name = _("health score")
+        verbose_name_plural = _("health scores")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "dimension"], name="health_score_once_per_dimension"),
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="health_rating_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_dimension_display()}: {self.rating}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Life-cycle history is append-only.")
+        super().save(*args, **kwargs)
+
+    @property
+    def badge(self) -> str:
+        return HEALTH_BADGE[self.rating]

@@ -226,11 +226,13 @@ def expert_choices(assessment):
 
 
 def current_stage(alliance) -> LifecycleStage | None:
-    return alliance.lifecycle_stages.select_related("set_by").first()
+    """The latest stage with its six health ratings (two queries)."""
+    return alliance.lifecycle_stages.select_related("set_by").prefetch_related("health_scores").first()
 
 
 def stage_history(alliance):
-    return alliance.lifecycle_stages.select_related("set_by", "round").order_by("-set_at", "-pk")
+    return (alliance.lifecycle_stages.select_related("set_by", "round").prefetch_related("health_scores")
+            .order_by("-set_at", "-pk"))
 
 
 def alliance_summary(alliance) -> dict:

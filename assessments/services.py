@@ -27,6 +27,7 @@ from alliances.rules import is_chairman_user
 from alliances.transitions import transition
 from alliances.workflow import State
 from notifications.services import notify
+from projects.uploads import store_evidence
 from reviews import services as review_services
 from reviews.models import Designation, ExpertProfile
 
@@ -40,9 +41,13 @@ from .models import (
     AssessmentScore,
     AssessmentTransition,
     Grade,
+    HealthDimension,
+    HealthRating,
+    HealthScore,
     LifecycleStage,
     Rectification,
     SelfAssessment,
+    SelfAssessmentAttachment,
     TargetAchievement,
 )
 
@@ -542,27 +547,98 @@ def decide_reassessment(assessment: AssessmentRound, *, by, restore: bool, comme
     return locked
 
 
-# --- Life cycle --------------------------------------------------------------------------------------
+# --- Life cycle ---------------------------------------------------------------------------------------
+
+
+def _checked_health(health) -> dict[str, tuple[int, str]]:
+    """``health`` maps each of the six dimensions to ``(rating, comment)``; every one is rated and explained."""
+    errors, checked = {}, {}
+    for dimension in HealthDimension:
+        rating, comment = (health or {}).get(dimension.value, (None, ""))
+        comment = (comment or "").strip()
+        if rating not in HealthRating.values:
+            errors[f"{dimension.value}_rating"] = _("Rate “%(dimension)s” from 1 (poor) to 5 (good).") % {
+                "dimension": dimension.label}
+        if not comment:
+            errors[f"{dimension.value}_comment"] = _("Say in a few words why “%(dimension)s” is rated so.") % {
+                "dimension": dimension.label}
+        elif len(comment) > HealthScore._meta.get_field("comment").max_length:
+            errors[f"{dimension.value}_comment"] = _("Keep the comment on “%(dimension)s” to 200 characters.") % {
+                "dimension": dimension.label}
+        checked[dimension.value] = (rating, comment)
+    unknown = set(health or {}) - set(HealthDimension.values)
+    if unknown:
+        errors["stage"] = _("Unknown health dimensions: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+    if errors:
+        raise InvalidInput(errors)
+    return checked
 
 
 @_audit_refusals("lifecycle_stage_set")
-def set_lifecycle_stage(alliance: Alliance, *, by, stage: str, reason: str,
+def set_lifecycle_stage(alliance: Alliance, *, by, stage: str, health: dict, reason: str = "",
                         assessment: AssessmentRound | None = None) -> LifecycleStage | None:
-    """Record the alliance's life-cycle stage as the bureau sees it. None when it already stands there."""
+    """Record the alliance's life-cycle stage as the bureau sees it, with the six health dimensions rated
+    (``health``: dimension -> (rating 1–5, short comment)) and an optional overall remark.
+
+    A new row when the stage or any rating changes; None when the alliance already stands exactly there
+    (a second click, or a colleague who just recorded the same)."""
     require(by, "assessments.manage_assessments", system_may=True)
     if stage not in LifecycleStage.Stage.values:
         raise InvalidInput({"stage": _("Choose a life-cycle stage.")})
-    if not (reason or "").strip():
-        raise InvalidInput({"reason": _("Say why the alliance is in this stage.")})
+    checked = _checked_health(health)
     if assessment is not None and assessment.alliance_id != alliance.pk:
         raise InvalidInput({"stage": _("The assessment belongs to another alliance.")})
     with transaction.atomic():
         locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
-        current = locked.lifecycle_stages.first()
-        if current is not None and current.stage == stage:
+        current = locked.lifecycle_stages.prefetch_related("health_scores").first()
+        if current is not None and current.stage == stage and {
+                row.dimension: row.rating for row in current.health_scores.all()} == {
+                dimension: rating for dimension, (rating, _comment) in checked.items()}:
             return None
-        row = LifecycleStage.objects.create(alliance=locked, stage=stage, reason=reason.strip(), set_by=by,
+        row = LifecycleStage.objects.create(alliance=locked, stage=stage, reason=(reason or "").strip(), set_by=by,
                                             round=assessment)
+        HealthScore.objects.bulk_create(
+            HealthScore(stage=row, dimension=dimension, rating=rating, comment=comment)
+            for dimension, (rating, comment) in checked.items())
         audit.record("lifecycle_stage_set", user=by, obj=locked, stage=stage,
-                     previous=current.stage if current else "")
+                     previous=current.stage if current else "",
+                     health={dimension: rating for dimension, (rating, _comment) in checked.items()})
     return row
+
+
+# --- Evidence filed with the self-assessment ---------------------------------------------------------
+
+
+@_audit_refusals("self_assessment_evidence_added")
+def add_self_assessment_evidence(report: SelfAssessment, *, by, uploads, kind: str,
+                                 description: str = "") -> list[SelfAssessmentAttachment]:
+    """File checked uploads (``projects.uploads.check_upload``) with the self-assessment while it is being
+    filled in, as the chairman unit. Content filed there already is skipped (a second click)."""
+    if kind not in SelfAssessmentAttachment.Kind.values:
+        raise InvalidInput({"kind": _("Choose what the files are.")})
+    with transaction.atomic():
+        locked_round = _lock_round(report.round)
+        _check_self_assessment_editable(locked_round, by)
+        seen = set(SelfAssessmentAttachment.objects.filter(self_assessment=report).values_list("sha256", flat=True))
+        rows = store_evidence(SelfAssessmentAttachment, uploads, by=by, seen=seen, self_assessment=report, kind=kind,
+                              description=(description or "").strip())
+        for row in rows:
+            audit.record("self_assessment_evidence_added", user=by, obj=locked_round, attachment=row.pk, kind=kind,
+                         file=row.original_name, sha256=row.sha256)
+    return rows
+
+
+@_audit_refusals("self_assessment_evidence_removed")
+def remove_self_assessment_evidence(attachment: SelfAssessmentAttachment, *, by) -> None:
+    """Remove a file from the self-assessment before it is submitted; the audit trail keeps its name and hash."""
+    with transaction.atomic():
+        locked_round = _lock_round(attachment.self_assessment.round)
+        _check_self_assessment_editable(locked_round, by)
+        row = SelfAssessmentAttachment.objects.filter(pk=attachment.pk).first()
+        if row is None:
+            return
+        audit.record("self_assessment_evidence_removed", user=by, obj=locked_round, kind=row.kind,
+                     file=row.original_name, sha256=row.sha256)
+        name, storage = row.file.name, row.file.storage
+        row.delete()
+        transaction.on_commit(lambda: storage.delete(name))

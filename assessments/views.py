@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.core.downloads import stored_file
 from alliance_portal.core.errors import WorkflowError
 from alliances.selectors import timeline
 from reviews import services as review_services
@@ -29,6 +31,7 @@ from .forms import (
     ReassessmentDecisionForm,
     RectificationReportForm,
     ScorecardForm,
+    SelfAssessmentEvidenceForm,
     SelfAssessmentForm,
     TargetAchievementFormSet,
     active_criteria,
@@ -40,6 +43,7 @@ from .models import (
     AssessmentRules,
     Rectification,
     SelfAssessment,
+    SelfAssessmentAttachment,
 )
 
 PAGE_SIZE = 20
@@ -146,6 +150,7 @@ def _detail_context(request, assessment: AssessmentRound, **forms) -> dict:
         context["certificate"] = Designation.objects.filter(
             alliance=alliance, level=Designation.Level.DEMONSTRATION, revoked_at__isnull=True).first()
     if report is not None:
+        context["evidence"] = _evidence_of(report)
         context["figures"] = _figure_rows(report)
         context["achievements"] = report.target_achievements.select_related("target")
     if manage:
@@ -163,8 +168,7 @@ def _detail_context(request, assessment: AssessmentRound, **forms) -> dict:
             # expert is not offered, as in the application's assignment; the list below says why.
             assign_form=forms.get("assign_form") or AssignExpertForm(
                 experts=choices.exclude(pk__in=list(conflicts))),
-            stage_form=forms.get("stage_form") or LifecycleStageForm(
-                initial={"stage": context["stage"].stage} if context["stage"] else None),
+            stage_form=forms.get("stage_form") or LifecycleStageForm(current=context["stage"]),
             stage_history=selectors.stage_history(alliance),
         )
         if assessment.is_reassessment:
@@ -255,18 +259,20 @@ def decide(request, pk: int):
 def set_stage(request, pk: int):
     assessment = _visible_round(request, pk)
     _need(request, "assessments.manage_assessments")
-    form = LifecycleStageForm(request.POST)
+    form = LifecycleStageForm(request.POST, current=selectors.current_stage(assessment.alliance))
     if form.is_valid():
         try:
             row = services.set_lifecycle_stage(assessment.alliance, by=request.user, assessment=assessment,
-                                               stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"])
+                                               stage=form.cleaned_data["stage"], health=form.health(),
+                                               reason=form.cleaned_data["reason"])
         except WorkflowError as error:
             _refused(request, error, form)
         else:
             if row is None:
-                messages.info(request, _("The alliance is already in this stage."))
+                messages.info(request, _("The alliance already stands in this stage with these ratings."))
             else:
-                messages.success(request, _("Life-cycle stage set to “%(stage)s”.") % {"stage": row.get_stage_display()})
+                messages.success(request, _("Life-cycle stage set to “%(stage)s”, with the six health dimensions "
+                                            "rated.") % {"stage": row.get_stage_display()})
             return _back_to(assessment, "#lifecycle")
     return render(request, "assessments/assessment_detail.html",
                   _detail_context(request, assessment, stage_form=form), status=400)
@@ -291,11 +297,16 @@ def self_assessment(request, pk: int):
     if request.method == "POST":
         form = SelfAssessmentForm(request.POST, instance=report)
         targets = TargetAchievementFormSet(request.POST, initial=initial, prefix="targets")
-        if form.is_valid() and targets.is_valid():
+        evidence = SelfAssessmentEvidenceForm(request.POST, request.FILES, prefix="evidence", optional=True)
+        if all([form.is_valid(), targets.is_valid(), evidence.is_valid()]):
             values = {name: form.cleaned_data[name] for name in SelfAssessment.FIGURES + SelfAssessment.NARRATIVE}
             achieved = {row["id"]: (row["achieved_value"], row["note"]) for row in targets.cleaned_data if row}
             try:
                 report = services.save_self_assessment(report, by=request.user, values=values, achievements=achieved)
+                if evidence.cleaned_data["files"]:
+                    services.add_self_assessment_evidence(
+                        report, by=request.user, uploads=evidence.cleaned_data["files"],
+                        kind=evidence.cleaned_data["kind"], description=evidence.cleaned_data["description"])
                 if "submit" in request.POST:
                     services.submit_self_assessment(report, by=request.user)
             except WorkflowError as error:
@@ -308,15 +319,56 @@ def self_assessment(request, pk: int):
                 return redirect("assessments:self_assessment", pk=assessment.pk)
         else:
             messages.error(request, _("Please correct the fields marked below; nothing has been saved yet."))
+            if request.FILES:
+                messages.warning(request, _("Choose the files to attach again: a browser does not keep them."))
     else:
         form = SelfAssessmentForm(instance=report)
         targets = TargetAchievementFormSet(initial=initial, prefix="targets")
+        evidence = SelfAssessmentEvidenceForm(prefix="evidence", optional=True)
         problems = services.self_assessment_problems(report) if report.updated_at else []
     return render(request, "assessments/self_assessment_form.html", {
         "assessment": assessment, "alliance": assessment.alliance, "report": report, "form": form,
         "targets": targets, "target_rows": list(zip(rows, targets.forms, strict=True)), "problems": problems,
-        "recorded": report.portal_figures,
+        "recorded": report.portal_figures, "evidence_form": evidence, "evidence": _evidence_of(report),
     })
+
+
+def _evidence_of(report: SelfAssessment):
+    return report.attachments.select_related("uploaded_by")
+
+
+def _visible_evidence(request, pk: int) -> SelfAssessmentAttachment:
+    """A self-assessment's file: for whoever sees the assessment, and for the experts asked to score it."""
+    attachment = get_object_or_404(
+        SelfAssessmentAttachment.objects.select_related("self_assessment__round__alliance"), pk=pk)
+    assessment = attachment.self_assessment.round
+    if selectors.rounds_visible_to(request.user).filter(pk=assessment.pk).exists():
+        _need(request, "assessments.view_assessment", assessment)
+    elif not selectors.assignments_of(request.user).filter(round=assessment).exists():
+        raise Http404
+    return attachment
+
+
+@login_required
+def self_assessment_evidence(request, pk: int):
+    attachment = _visible_evidence(request, pk)
+    return stored_file(attachment.file, filename=attachment.original_name, content_type=attachment.content_type,
+                       as_attachment=not attachment.is_image, etag=attachment.sha256)
+
+
+@login_required
+@require_POST
+def self_assessment_evidence_delete(request, pk: int):
+    attachment = _visible_evidence(request, pk)
+    assessment = attachment.self_assessment.round
+    _need(request, "assessments.edit_self_assessment", assessment)
+    try:
+        services.remove_self_assessment_evidence(attachment, by=request.user)
+    except WorkflowError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
+    return redirect(reverse("assessments:self_assessment", args=[assessment.pk]) + "#section-evidence")
 
 
 # --- Experts -----------------------------------------------------------------------------------------
@@ -355,6 +407,7 @@ def scorecard(request, pk: int):
     return render(request, "assessments/scorecard.html", {
         "assignment": assignment, "assessment": assessment, "alliance": assessment.alliance, "form": form,
         "report": report, "figures": _figure_rows(report) if report else [],
+        "evidence": _evidence_of(report) if report else [],
         "achievements": report.target_achievements.select_related("target") if report else [],
         "scores": assignment.scores.select_related("criterion") if assignment.submitted_at else [],
         "reassessed": Rectification.objects.filter(reassessment=assessment).first(),

@@ -23,7 +23,7 @@ from assessments.models import AssessmentRound, Rectification
 from notifications.services import mark_all_read
 from projects.models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project
 
-from . import calls, names, operation, stories
+from . import calls, evidence, names, operation, stories
 from .compose import Spec, choose_members
 from .people import Login, UserMaker, build_experts, build_staff
 from .units import build_units
@@ -161,6 +161,10 @@ def load(*, enterprises_per_sector: int = 50, institutes_per_sector: int = 5, nu
         mail.outbox = []
         # The demo's memberships went in partly around the services (compose.py): counted once here.
         tally.rebuild()
+
+    if 0 in specs:  # issue 20, point 10: the showcase pilot's activity evidence and health
+        with translation.override(settings.LANGUAGE_CODE), _quiet_and_quick(), _delivery_held_back():
+            evidence.add_evidence(officer=cast.officer, alliance_name=specs[0].name)
 
     for number in numbers:
         state = Alliance.objects.get(name=specs[number].name).state

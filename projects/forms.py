@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.core.validators import validate_no_invisible_controls
@@ -17,6 +18,7 @@ from .formatting import wan
 from .models import (
     ZERO,
     Activity,
+    ActivityAttachment,
     BudgetYear,
     ChangeRequest,
     DevelopmentPlan,
@@ -29,7 +31,7 @@ from .models import (
 from .periods import local_today
 from .rules import is_alliance_secretariat
 from .selectors import member_organisations
-from .uploads import check_upload
+from .uploads import IMAGE_TYPES, MAX_FILES_PER_UPLOAD, check_upload, max_bytes
 
 MONEY_ATTRS = {"step": "0.0001", "min": "0", "inputmode": "decimal"}
 
@@ -517,3 +519,86 @@ class ActivityForm(forms.ModelForm):
 
 class AcknowledgeForm(forms.Form):
     note = forms.CharField(label=_("bureau's note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+# --- evidence files ----------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); cleans to a list of uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = list(data) if isinstance(data, list | tuple) else [data]
+        cleaned, problems = [], []
+        for item in items or [None]:
+            try:
+                cleaned.append(super().clean(item, initial))
+            except ValidationError as refusal:
+                name = getattr(item, "name", "")
+                problems.extend(f"{name}: {message}" if name else message for message in refusal.messages)
+        if problems:
+            raise ValidationError(problems)
+        return [upload for upload in cleaned if upload]  # not required and none chosen: an empty list
+
+
+class EvidenceForm(forms.Form):
+    """Files of one kind, checked one by one (type by content, size); every refusal names its file.
+
+    A browser never fills a file input again, so after an error the kind and description stay and the page
+    asks for the files once more."""
+
+    kind = forms.ChoiceField(label=_("kind of evidence"))
+    files = MultipleFileField(label=_("files"))
+    description = forms.CharField(label=_("description"), max_length=200, required=False,
+                                  validators=[validate_no_invisible_controls])
+    photo_kind = ""
+
+    def __init__(self, *args, kinds, optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------"), *kinds]
+        if optional:  # part of a larger form: files are added only when some are chosen
+            self.fields["files"].required = self.fields["kind"].required = False
+        self.fields["files"].help_text = _(
+            "Up to %(count)d files at once: PDF, PNG or JPEG images, Office documents; each at most %(size)s."
+        ) % {"count": MAX_FILES_PER_UPLOAD, "size": filesizeformat(max_bytes())}
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        if len(uploads) > MAX_FILES_PER_UPLOAD:
+            raise ValidationError(_("Choose at most %(count)d files at once.") % {"count": MAX_FILES_PER_UPLOAD})
+        problems = []
+        for upload in uploads:
+            try:
+                upload.checked_content_type = check_upload(upload)
+            except ValidationError as refusal:
+                problems.extend(f"{upload.name}: {message}" for message in refusal.messages)
+        if problems:
+            raise ValidationError(problems)
+        return uploads
+
+    def clean(self):
+        cleaned = super().clean()
+        uploads = cleaned.get("files") or []
+        if uploads and not cleaned.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", _("Choose what the files are."))
+        if self.photo_kind and cleaned.get("kind") == self.photo_kind:
+            not_images = [upload.name for upload in uploads if upload.checked_content_type not in IMAGE_TYPES]
+            if not_images:
+                self.add_error("files", _("A photo must be a PNG or JPEG image; file other documents as “Other”: "
+                                          "%(names)s") % {"names": "、".join(not_images)})
+        return cleaned
+
+
+class ActivityEvidenceForm(EvidenceForm):
+    photo_kind = ActivityAttachment.Kind.PHOTO
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, kinds=ActivityAttachment.Kind.choices, **kwargs)

@@ -14,11 +14,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from alliance_portal.core.evidence import EvidenceFile
 from alliance_portal.core.records import TransitionRecord
 from alliance_portal.core.validators import validate_no_invisible_controls
 from alliances.models import Alliance, Membership, Organisation
@@ -522,9 +524,37 @@ class Activity(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("projects:activity", args=[self.alliance_id, self.pk])
+
     @property
     def is_high_level(self) -> bool:
         return self.kind in self.HIGH_LEVEL
+
+
+def activity_evidence_path(instance, filename):
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"activities/{instance.activity.alliance_id}/{instance.activity_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ActivityAttachment(EvidenceFile):
+    """Evidence that an activity took place (活动佐证材料): photos, the sign-in sheet, the minutes."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", pgettext_lazy("activity evidence", "Photo")
+        SIGN_IN_SHEET = "sign_in_sheet", pgettext_lazy("activity evidence", "Sign-in sheet")
+        MINUTES = "minutes", pgettext_lazy("activity evidence", "Minutes")
+        OTHER = "other", pgettext_lazy("activity evidence", "Other")
+
+    activity = models.ForeignKey(Activity, verbose_name=_("activity"), on_delete=models.CASCADE,
+                                 related_name="attachments")
+    file = models.FileField(_("file"), max_length=200, upload_to=activity_evidence_path)
+    kind = models.CharField(_("kind of evidence"), max_length=20, choices=Kind.choices)
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = _("activity evidence")
+        verbose_name_plural = _("activity evidence")
+        indexes = [models.Index(fields=["activity", "kind"])]
 
 
 class ProjectTally(models.Model):

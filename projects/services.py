@@ -31,6 +31,7 @@ from .formatting import wan
 from .models import (
     ZERO,
     Activity,
+    ActivityAttachment,
     ApprovalSequence,
     BudgetYear,
     ChangeRequest,
@@ -52,7 +53,7 @@ from .selectors import (
     member_organisations,
     participant_rows_of,
 )
-from .uploads import sha256_of
+from .uploads import IMAGE_TYPES, sha256_of, store_evidence
 from .workflow import ProjectState
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -630,3 +631,47 @@ def record_activity(*, alliance, by, activity: Activity) -> Activity:
     audit.record("activity_recorded", user=by, obj=activity, alliance=alliance.pk, kind=activity.kind)
     return activity
 
+
+
+def add_activity_evidence(*, activity: Activity, by, uploads, kind: str,
+                          description: str = "") -> list[ActivityAttachment]:
+    """File checked uploads (``projects.uploads.check_upload``) as evidence of the activity: photos, the
+    sign-in sheet, minutes. Precondition: ``by`` records the alliance's activities; a photo is an image.
+    Files whose content is filed there already are skipped (a second click). Returns the new rows."""
+    if kind not in ActivityAttachment.Kind.values:
+        raise InvalidReport(_("Choose what the files are."), {"kind": _("Choose what the files are.")})
+    if kind == ActivityAttachment.Kind.PHOTO and any(
+            getattr(upload, "checked_content_type", "") not in IMAGE_TYPES for upload in uploads):
+        message = _("A photo must be a PNG or JPEG image; file other documents as “Other”.")
+        raise InvalidReport(message, {"files": message})
+    try:
+        _require(by, "projects.file_alliance_records", activity.alliance,
+                 _("Only the alliance's chairman unit or secretariat files evidence of its activities."))
+    except NotPermitted as refusal:
+        _refused("activity_evidence_added", by, activity, refusal)
+        raise
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().select_related("alliance").get(pk=activity.pk)
+        seen = set(locked.attachments.values_list("sha256", flat=True))
+        rows = store_evidence(ActivityAttachment, uploads, by=by, seen=seen, activity=locked, kind=kind,
+                              description=(description or "").strip())
+        for row in rows:
+            audit.record("activity_evidence_added", user=by, obj=locked, alliance=locked.alliance_id,
+                         attachment=row.pk, kind=kind, file=row.original_name, sha256=row.sha256)
+    return rows
+
+
+def remove_activity_evidence(*, attachment: ActivityAttachment, by) -> None:
+    """Remove a file filed against an activity by mistake; the audit trail keeps its name and SHA-256."""
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().select_related("alliance").get(pk=attachment.activity_id)
+        _require(by, "projects.file_alliance_records", locked.alliance,
+                 _("Only the alliance's chairman unit or secretariat removes evidence of its activities."))
+        row = ActivityAttachment.objects.filter(pk=attachment.pk).first()
+        if row is None:  # removed a moment ago (a second click)
+            return
+        audit.record("activity_evidence_removed", user=by, obj=locked, alliance=locked.alliance_id,
+                     kind=row.kind, file=row.original_name, sha256=row.sha256)
+        name, storage = row.file.name, row.file.storage
+        row.delete()
+        transaction.on_commit(lambda: storage.delete(name))

@@ -93,3 +93,27 @@ def sha256_of(upload) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+IMAGE_TYPES = frozenset({FAMILIES["png"][1], FAMILIES["jpeg"][1]})
+MAX_FILES_PER_UPLOAD = 10
+
+
+def store_evidence(model, uploads, *, by, seen: set[str], **fields) -> list:
+    """One row of ``model`` (an ``EvidenceFile``) per upload already passed through ``check_upload``.
+
+    Content whose SHA-256 is in ``seen`` (the files already filed there, or earlier in this batch) is skipped:
+    a second click on "upload" files nothing twice. Returns the rows created."""
+    rows = []
+    for upload in uploads:
+        digest = sha256_of(upload)
+        if digest in seen:
+            continue
+        seen.add(digest)
+        row = model(original_name=PurePosixPath(upload.name).name[:255], size=upload.size, sha256=digest,
+                    content_type=getattr(upload, "checked_content_type", "application/octet-stream"),
+                    uploaded_by=by, **fields)
+        row.file.save(upload.name, upload, save=False)
+        row.save()
+        rows.append(row)
+    return rows

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from .filters import ProjectFilter
 from .forms import (
     CHANGE_FORMS,
     AcknowledgeForm,
+    ActivityEvidenceForm,
     ActivityForm,
     ApproveForm,
     AttachmentForm,
@@ -31,7 +32,15 @@ from .forms import (
     ProjectFiling,
     ReportPeriodForm,
 )
-from .models import Activity, ChangeRequest, DevelopmentPlan, ProgressReport, Project, ProjectAttachment
+from .models import (
+    Activity,
+    ActivityAttachment,
+    ChangeRequest,
+    DevelopmentPlan,
+    ProgressReport,
+    Project,
+    ProjectAttachment,
+)
 
 PAGE_SIZE = 20
 
@@ -432,20 +441,95 @@ def activity_list(request, alliance_pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.record_activity(alliance=alliance, by=request.user, activity=form.save(commit=False))
+                activity = services.record_activity(alliance=alliance, by=request.user,
+                                                    activity=form.save(commit=False))
             except WorkflowError as refusal:
                 _refusal(request, refusal)
             else:
-                messages.success(request, _("The activity was recorded."))
-                return redirect("projects:activities", alliance_pk=alliance.pk)
+                messages.success(request, _("The activity was recorded. Now file its evidence: photos, the "
+                                            "sign-in sheet, the minutes."))
+                return redirect(activity)
         else:
             messages.error(request, _("Please correct the fields marked below."))
-    paginator = Paginator(Activity.objects.filter(alliance=alliance).select_related("recorded_by"), PAGE_SIZE)
+    evidence = {f"{kind}_count": Count("attachments", filter=Q(attachments__kind=kind))
+                for kind in ActivityAttachment.Kind.values}
+    rows = (Activity.objects.filter(alliance=alliance).select_related("recorded_by").annotate(**evidence)
+            .order_by("-date", "-pk"))
+    paginator = Paginator(rows, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "projects/activity_list.html", {
         "alliance": alliance, "page_obj": page, "activities": page.object_list, "count": paginator.count,
         "form": form if may_record else None, "indicators": selectors.alliance_indicators(alliance),
     })
+
+
+@login_required
+def activity_detail(request, alliance_pk, pk):
+    alliance = _visible_alliance(request, alliance_pk)
+    activity = get_object_or_404(Activity.objects.select_related("recorded_by"), alliance=alliance, pk=pk)
+    may_file = request.user.has_perm("projects.file_alliance_records", alliance)
+    form = ActivityEvidenceForm(request.POST or None, request.FILES or None) if may_file else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                rows = services.add_activity_evidence(activity=activity, by=request.user,
+                                                      uploads=form.cleaned_data["files"],
+                                                      kind=form.cleaned_data["kind"],
+                                                      description=form.cleaned_data["description"])
+            except InvalidReport as refusal:
+                for field, message in refusal.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except WorkflowError as refusal:
+                _refusal(request, refusal)
+            else:
+                skipped = len(form.cleaned_data["files"]) - len(rows)
+                messages.success(request, _("%(count)d file(s) filed.") % {"count": len(rows)})
+                if skipped:
+                    messages.info(request, _("%(count)d file(s) were filed here already and were skipped.")
+                                  % {"count": skipped})
+                return redirect(activity)
+        if form.errors:
+            status = 400
+            messages.error(request, _("No file was filed: correct the fields marked below and choose the files "
+                                      "again."))
+    attachments = activity.attachments.select_related("uploaded_by")
+    return render(request, "projects/activity_detail.html", {
+        "alliance": alliance, "activity": activity, "attachments": attachments, "form": form,
+    }, status=status)
+
+
+def _visible_activity_evidence(request, pk) -> ActivityAttachment:
+    """Evidence of an activity of an alliance the user may see; anyone else's is a 404."""
+    visible = Alliance.objects.visible_to(request.user).values("pk")
+    attachment = get_object_or_404(
+        ActivityAttachment.objects.select_related("activity__alliance").filter(activity__alliance__in=visible), pk=pk)
+    _require(request, "projects.view_alliance_records", attachment.activity.alliance)
+    return attachment
+
+
+@login_required
+def activity_evidence_download(request, pk):
+    attachment = _visible_activity_evidence(request, pk)
+    return stored_file(attachment.file, filename=attachment.original_name, content_type=attachment.content_type,
+                       as_attachment=not attachment.is_image, etag=attachment.sha256)
+
+
+@login_required
+@require_POST
+def activity_evidence_delete(request, pk):
+    attachment = _visible_activity_evidence(request, pk)
+    activity = attachment.activity
+    _require(request, "projects.file_alliance_records", activity.alliance)
+    try:
+        services.remove_activity_evidence(attachment=attachment, by=request.user)
+    except WorkflowError as refusal:
+        _refusal(request, refusal)
+    else:
+        messages.success(request, _("“%(name)s” was removed.") % {"name": attachment.original_name})
+    return redirect(activity)
 
 
 @login_required

@@ -168,3 +168,16 @@ def eligible_alliance(**kwargs) -> Alliance:
     AllianceAgreement.objects.create(alliance=alliance, file="agreements/test.pdf", original_name="协议.pdf",
                                      size=1024, sha256="0" * 64, pages=3)
     return alliance
+
+
+def health_ratings(rating: int = 4, comment: str = "稳定") -> dict:
+    """The six health dimensions of a life-cycle stage, each rated ``rating`` with ``comment``."""
+    from assessments.models import HealthDimension
+
+    return {dimension: (rating, f"{comment}（{dimension}）") for dimension in HealthDimension.values}
+
+
+def health_payload(rating: int = 4, comment: str = "稳定") -> list[dict]:
+    """The same, as the API's ``health`` list."""
+    return [{"dimension": dimension, "rating": value, "comment": text}
+            for dimension, (value, text) in health_ratings(rating, comment).items()]

@@ -23,4 +23,6 @@ ENUM_NAME_OVERRIDES = {
     "AssessmentOutcomeEnum": "assessments.models.AssessmentRound.Outcome",
     "AssessmentGradeEnum": "assessments.models.Grade",
     "LifecycleStageEnum": "assessments.models.LifecycleStage.Stage",
+    "HealthDimensionEnum": "assessments.models.HealthDimension",
+    "HealthRatingEnum": "assessments.models.HealthRating",
 }

@@ -7,6 +7,8 @@ unit of another organisation, a read-only token, a token without a scope row and
 
 from dataclasses import dataclass, field
 
+from tests.factories import health_payload
+
 ROLES = (
     "anonymous", "member", "foreign_member", "officer", "administrator", "department_reviewer", "liaison",
     "expert", "read_only_token", "unscoped_token", "write_token", "expired_token",
@@ -179,7 +181,7 @@ ENDPOINTS = [
     Endpoint("change-request-decide", "post", lambda w: f"/api/v1/change-requests/{w['change_a'].pk}/decide/",
              body={"approve": False, "comment": "预算依据不足"}, expected={**OFFICER_SERVICE_ON_A}),
     Endpoint("lifecycle-stage-record", "post", lambda w: "/api/v1/lifecycle-stages/record/",
-             body=lambda w: {"alliance": w["alliance_a"].pk, "stage": "growth", "reason": "新增项目5项"},
+             body=lambda w: {"alliance": w["alliance_a"].pk, "stage": "growth", "health": health_payload(4, "新增项目5项")},
              expected=BUREAU_DECIDES),
     Endpoint("review-application-transition", "post",
              lambda w: f"/api/v1/reviews/applications/{w['alliance_a'].pk}/transition/",

@@ -5,6 +5,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from assessments import services
+from tests.factories import health_ratings
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +19,11 @@ def render(alliance, user):
 
 
 def test_panel_shows_stage_last_assessment_and_next_due(pilot, officer, open_round):
-    services.set_lifecycle_stage(pilot, by=officer, stage="growth", reason="项目增多。")
+    services.set_lifecycle_stage(pilot, by=officer, stage="growth", health=health_ratings(4, "项目增多"))
     html = render(pilot, officer)
     assert 'data-stage="growth"' in html
+    assert html.count('data-rating="4"') == 6
+    assert "项目增多（technology_development）" in html
     assert open_round.get_absolute_url() in html
     assert 'data-status="self_assessment"' in html
 

@@ -9,7 +9,7 @@ from alliances.workflow import State
 from assessments import services
 from assessments.errors import Incomplete
 from assessments.models import AssessmentRound
-from tests.factories import eligible_alliance
+from tests.factories import eligible_alliance, health_ratings
 from tests.reviews.conftest import make_expert
 
 from .conftest import fraction_scores
@@ -79,7 +79,7 @@ def test_only_officers_assign_experts_decide_and_set_stages(request, scoring_rou
     with pytest.raises(NotPermitted):
         services.decide_outcome(scoring_round, by=user)
     with pytest.raises(NotPermitted):
-        services.set_lifecycle_stage(scoring_round.alliance, by=user, stage="growth", reason="x")
+        services.set_lifecycle_stage(scoring_round.alliance, by=user, stage="growth", health=health_ratings())
 
 
 def test_experts_cannot_score_before_the_self_assessment(open_round, officer, pool):

@@ -8,6 +8,7 @@ from assessments.errors import InvalidInput
 from assessments.models import AssessmentRound, LifecycleStage, SelfAssessment
 from reviews.models import Designation
 from reviews.selectors import register
+from tests.factories import health_ratings
 
 from .conftest import at, failed_round, score_all
 
@@ -26,7 +27,7 @@ def test_revocation_removes_the_alliance_from_the_register_and_keeps_history(pil
     assert register().filter(alliance=pilot).exists()
     failed, reassessment = _reassess(pilot, chairman, officer, pool)
     with at("2028-05-25"):
-        services.set_lifecycle_stage(pilot, by=officer, stage="decline", reason="成员流失，成果下降。",
+        services.set_lifecycle_stage(pilot, by=officer, stage="decline", health=health_ratings(2, "成员流失"),
                                      assessment=reassessment)
         score_all(reassessment, pool, officer, fraction=0.4)
         decided = services.decide_reassessment(reassessment, by=officer, restore=False, comment="整改不到位，撤销试点称号。")

@@ -20,8 +20,10 @@ from alliances.models import (
     WorkPlan,
 )
 from alliances.workflow import DESIGNATED, State
+from assessments.models import HealthScore
 from demo.people import DEMO_PASSWORD
 from notifications.models import Notification
+from projects.models import ActivityAttachment
 from reviews.models import Designation, PublicNotice, Scorecard
 from tests.factories import OrganisationFactory
 
@@ -73,6 +75,11 @@ def test_load_demo_data_builds_the_zibo_demo_once(rf):
     agreement = AllianceAgreement.objects.first()
     with agreement.file.open("rb") as stored:
         assert stored.read(5) == b"%PDF-"
+    # the showcase pilot's activity has its photo, sign-in sheet and minutes; its stage rates the six dimensions
+    showcase = User.objects.get(username="member").organisation.chaired_alliances.get()
+    assert sorted(ActivityAttachment.objects.filter(activity__alliance=showcase).values_list("kind", flat=True)) == [
+        "minutes", "photo", "sign_in_sheet"]
+    assert HealthScore.objects.filter(stage__alliance=showcase).count() == 6
     # only a draft still waits for invitations to be answered
     assert set(Membership.objects.filter(status=Membership.Status.INVITED).values_list("alliance__state", flat=True)) \
         == {State.DRAFT}

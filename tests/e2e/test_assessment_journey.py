@@ -125,8 +125,12 @@ def test_pilot_becomes_demonstration_unit_through_the_pages(page, live_server, c
     page.get_by_role("button", name="作出考核结论").click()
     expect(page.locator("#outcome")).to_contain_text("认定为示范单位")
     page.select_option("#id_stage", "maturity")
+    for dimension in ("technology_development", "economic_condition", "industry_position", "structural_stability",
+                      "management_mechanisms", "innovation_goals"):
+        page.select_option(f"#id_{dimension}_rating", "5")
+        page.fill(f"#id_{dimension}_comment", "稳定向好")
     page.fill("#id_reason", "技术路线清晰，成员稳定，成果持续产出。")
-    page.get_by_role("button", name="设定阶段").click()
+    page.get_by_role("button", name="保存阶段与健康度").click()
     expect(page.locator("#lifecycle")).to_contain_text("成熟期")
     shot(page, "assessment-09-decided")
     page.goto(live_server.url + f"/alliances/{cast['alliance'].pk}/")
