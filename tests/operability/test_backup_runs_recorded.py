@@ -3,6 +3,7 @@ it went, or the error of a failed run; the retention reports on the records; adm
 the admin, which changes none."""
 
 import hashlib
+import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -151,3 +152,23 @@ def test_backup_runs_are_listed_read_only_in_the_admin_for_administrators_only(c
     client.force_login(staff_officer)
     assert client.get("/admin/operability/backuprun/").status_code == 403
     assert BackupRun.objects.filter(pk=run.pk, outcome=BackupRun.Outcome.FAILED).exists()
+
+
+@pytest.mark.django_db
+def test_backup_list_shows_stored_runs_with_their_records_then_runs_that_left_nothing(backup_root):
+    _stored_run(backup_root, "2026-12-05T020000Z")
+    _stored_run(backup_root, "2026-12-06T020000Z")
+    BackupRun.objects.create(name="2026-12-06T020000Z", started_at=datetime(2026, 12, 6, 2, tzinfo=UTC),
+                             outcome=BackupRun.Outcome.SUCCEEDED, destination="x", duration_seconds=1.5,
+                             database_size=1024, media_size=1024, retention="kept: daily 2026-12-06")
+    BackupRun.objects.create(name="2026-12-07T020000Z", started_at=datetime(2026, 12, 7, 2, tzinfo=UTC),
+                             outcome=BackupRun.Outcome.FAILED, destination="x", error="OSError: disk full")
+    out = io.StringIO()
+
+    call_command("backup", "--list", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "2026-12-05T020000Z  (no record in this database)",
+        "2026-12-06T020000Z  succeeded  1.5 s  2.0\xa0KB  kept: daily 2026-12-06",
+        "2026-12-07T020000Z  failed, not in the backup storage  OSError: disk full",
+    ]
