@@ -10,10 +10,15 @@ failures × timeout once per process and reset period, not the ten seconds of a 
 
 The circuit is per process (each gunicorn worker finds out for itself), which is what a web process
 needs: no coordination through the very service that is down.
+
+What it went through is counted for /metrics (README, "Metrics"): ``portal_cache_errors_total`` by operation and
+error (Redis was asked and failed), ``portal_cache_unasked_total`` by operation (answered as a miss without asking,
+the circuit being open), ``portal_cache_circuit_opens_total``.
 """
 
 import logging
 
+import prometheus_client
 import pybreaker
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -22,10 +27,23 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
+CACHE_ERRORS = prometheus_client.Counter(
+    "portal_cache_errors", "Cache operations that Redis failed (answered as a miss), by operation and error",
+    ["operation", "error"],
+)
+CACHE_UNASKED = prometheus_client.Counter(
+    "portal_cache_unasked", "Cache operations answered as a miss without asking Redis, the circuit being open",
+    ["operation"],
+)
+CIRCUIT_OPENS = prometheus_client.Counter(
+    "portal_cache_circuit_opens", "Times the cache's circuit opened (Redis failed too often in a row)",
+)
+
 
 class _LogStateChanges(pybreaker.CircuitBreakerListener):
     def state_change(self, cb, old_state, new_state):
         if new_state.name == pybreaker.STATE_OPEN:
+            CIRCUIT_OPENS.inc()
             logger.warning("cache circuit open: Redis failed %s times in a row; serving without the cache for %s s",
                            cb.fail_max, cb.reset_timeout)
         elif new_state.name == pybreaker.STATE_CLOSED:
@@ -55,8 +73,10 @@ class DegradingRedisCache(RedisCache):
         try:
             return self.circuit.call(operation, *args, **kwargs)
         except pybreaker.CircuitBreakerError:
+            CACHE_UNASKED.labels(operation=operation.__name__).inc()
             return on_failure
         except RedisError as exc:
+            CACHE_ERRORS.labels(operation=operation.__name__, error=exc.__class__.__name__).inc()
             logger.warning("cache unavailable (%s: %s); answered without it", exc.__class__.__name__, exc)
             return on_failure
 

@@ -480,10 +480,8 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["request_id"],
-            # INFO at most, so that Django's DEBUG lines of SQL (counted below) are not printed unless asked for
             "level": LOG_LEVEL if LOG_LEVEL == "DEBUG" else "INFO",
         },
-        "sql_count": {"class": "operability.request_log.SqlCountHandler"},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -493,8 +491,6 @@ LOGGING = {
                            "propagate": False},
         "portal.task": {"handlers": ["console"], "level": "INFO" if LOG_REQUESTS else "WARNING", "propagate": False},
         "portal.backup": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        # Django logs each statement here while DEBUG is on: the request line's sql_count
-        "django.db.backends": {"handlers": ["sql_count"], "level": "DEBUG"},
     },
 }
 # Our proxy (deploy/nginx.conf) sends its own X-Request-ID; without one, a client's header is not trusted.

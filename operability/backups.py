@@ -10,6 +10,13 @@ A run (``manage.py backup``) is a dated folder in the ``dbbackup`` storage (``BA
   (rows per table, SHA-256 per stored file, and each stored hash of an upload or issued document checked
   against its file).
 
+The inventory describes the backup itself, not the database a moment later: its rows are counted inside the
+snapshot the dump is taken from (PostgreSQL: one REPEATABLE READ transaction whose snapshot ``pg_dump`` imports
+with ``--snapshot``; SQLite: one read transaction on the connection whose online backup API makes the copy), and
+its files are hashed as they are in ``media.tar``. A portal that keeps writing during the backup changes neither.
+Each run is recorded as a ``BackupRun`` too (started, finished, outcome, sizes, checksums, where it went, the
+error of a failed run, what the retention made of it).
+
 ``manage.py restore NAME`` checks the files against the manifest before touching anything, restores the
 database and the files, takes the inventory again and compares it with the manifest's: any difference fails
 the command. Runs are kept per ``BACKUP_KEEP_DAILY`` / ``BACKUP_KEEP_WEEKLY`` (``retention``).
@@ -19,16 +26,23 @@ import hashlib
 import io
 import json
 import logging
+import os
+import tarfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from dbbackup.db.base import get_connector
 from django.apps import apps
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage, storages
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.core.management import call_command
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+from .models import BackupRun
 
 logger = logging.getLogger("portal.backup")
 
@@ -59,6 +73,8 @@ def _sha256_of(storage, name: str) -> tuple[str, int]:
 
 
 def _walk(storage, path=""):
+    if not path and isinstance(storage, FileSystemStorage) and not storage.exists(""):
+        return  # no file stored yet: the folder is made with the first upload
     directories, files = storage.listdir(path)
     for name in sorted(files):
         yield f"{path}/{name}" if path else name
@@ -79,27 +95,90 @@ def _hashed_file_fields():
                 yield model, field
 
 
-def take_inventory() -> dict:
-    """Rows per table, SHA-256 of every stored file, and each recorded file hash checked against its file."""
+@contextmanager
+def consistent_read(*, for_dump: bool = False):
+    """Everything read inside sees one snapshot of the database, however busy it is.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction; yields its exported snapshot for ``pg_dump
+    --snapshot``. SQLite: a deferred read transaction on this connection (WAL: writers go on, this connection
+    keeps reading what it first saw, and so does an online backup made through it); yields None. Inside a
+    transaction already (a test's), it is that transaction's view, which a dump cannot share: ``for_dump`` refuses.
+    """
+    if connection.in_atomic_block:
+        if for_dump:
+            raise BackupError("A backup runs outside any transaction (it takes a snapshot of its own).")
+        yield None
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            yield cursor.fetchone()[0]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN DEFERRED")
+        cursor.execute("SELECT COUNT(*) FROM sqlite_master")  # the read that fixes the snapshot
+    try:
+        yield None
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ROLLBACK")  # nothing was written
+
+
+def database_inventory() -> dict:
+    """Rows per table and the recorded file hashes, as the current snapshot has them (call inside
+    ``consistent_read``)."""
     tables = {model._meta.db_table: model._base_manager.count()
               for model in apps.get_models(include_auto_created=True)
               if model._meta.managed and not model._meta.proxy}
     tables[MigrationRecorder.Migration._meta.db_table] = MigrationRecorder(connection).migration_qs.count()
-    files = {name: _sha256_of(default_storage, name)[0] for name in _walk(default_storage)}
-    by_model, mismatched = {}, []
+    recorded = []
     for model, field in _hashed_file_fields():
         rows = model._base_manager.exclude(**{field.name: ""}).values_list("pk", field.name, "sha256")
-        by_model[model._meta.label] = 0
-        for pk, name, recorded in rows.order_by("pk").iterator():
-            by_model[model._meta.label] += 1
-            if files.get(name) != recorded:
-                mismatched.append(f"{model._meta.label} {pk}: {name}")
+        recorded += [(model._meta.label, pk, name, sha256) for pk, name, sha256 in rows.order_by("pk").iterator()]
+    return {"tables": dict(sorted(tables.items())), "recorded": recorded}
+
+
+def files_in_storage(storage) -> dict:
+    return {name: _sha256_of(storage, name)[0] for name in _walk(storage)}
+
+
+def files_in_archive(storage, archive: str) -> dict:
+    """SHA-256 of each file in a ``mediabackup`` archive: the files as backed up, whatever was uploaded since."""
+    files = {}
+    with storage.open(archive, "rb") as stored, tarfile.open(fileobj=stored, mode="r|") as tar:
+        for member in tar:
+            if member.isfile():
+                digest = hashlib.sha256()
+                content = tar.extractfile(member)
+                for chunk in iter(lambda content=content: content.read(1024 * 1024), b""):
+                    digest.update(chunk)
+                files[member.name] = digest.hexdigest()
+    return dict(sorted(files.items()))
+
+
+def _inventory(database: dict, files: dict) -> dict:
+    by_model, mismatched = {}, []
+    for label, pk, name, recorded in database["recorded"]:
+        by_model[label] = by_model.get(label, 0) + 1
+        if files.get(name) != recorded:
+            mismatched.append(f"{label} {pk}: {name}")
+    for model, _field in _hashed_file_fields():
+        by_model.setdefault(model._meta.label, 0)
     return {
-        "tables": dict(sorted(tables.items())),
+        "tables": database["tables"],
         "files": files,
         "recorded_hashes": {"checked": sum(by_model.values()), "by_model": dict(sorted(by_model.items())),
                             "mismatched": mismatched},
     }
+
+
+def take_inventory() -> dict:
+    """Rows per table (one snapshot), SHA-256 of every stored file, and each recorded file hash checked against
+    its file."""
+    with consistent_read():
+        database = database_inventory()
+    return _inventory(database, files_in_storage(default_storage))
 
 
 def compare_inventories(expected: dict, found: dict) -> list[str]:
@@ -124,36 +203,117 @@ def compare_inventories(expected: dict, found: dict) -> list[str]:
 
 # --- Backup ---------------------------------------------------------------------------------------------
 
+def describe_destination(storage, name: str) -> str:
+    """Where a run went, for the record: the bucket and prefix, or the folder."""
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        prefix = (getattr(storage, "location", "") or "").strip("/")
+        return f"s3://{bucket}/{prefix + '/' if prefix else ''}{name}/"
+    try:
+        return storage.path(name) + "/"
+    except NotImplementedError:
+        return f"{type(storage).__name__}:{name}/"
+
+
+def dump_database(filename: str, snapshot: str | None) -> None:
+    """django-dbbackup's connector for this database writes the dump: ``pg_dump`` in custom format reading the
+    given exported snapshot, or SQLite's online backup through this connection (inside ``consistent_read``)."""
+    connector = get_connector(DEFAULT_DB_ALIAS)
+    if snapshot:
+        connector.dump_suffix = f"{connector.dump_suffix} --snapshot={snapshot}".strip()
+    dump = connector.create_dump()
+    try:
+        backup_storage().save(filename, File(dump))
+    finally:
+        dump.close()
+
+
 def run_backup(*, now: datetime | None = None) -> dict:
-    """Writes a run folder (database, files, manifest); returns the manifest."""
+    """Writes a run folder (database, files, manifest) and records the run; returns the manifest. A failure is
+    recorded as such (with its error, its partial files removed) and raised as ``BackupError``."""
     now = now or datetime.now(UTC)
     name = now.strftime(RUN_NAME_FORMAT)
     storage = backup_storage()
-    started = time.monotonic()
     database_name = f"{name}/{database_filename()}"
-    call_command("dbbackup", output_filename=database_name, verbosity=0)
-    call_command("mediabackup", output_filename=f"{name}/{MEDIA_ARCHIVE}", verbosity=0)
-    inventory = take_inventory()
-    artifacts = {}
-    for artifact in (database_name, f"{name}/{MEDIA_ARCHIVE}"):
-        sha256, size = _sha256_of(storage, artifact)
-        artifacts[artifact.rsplit("/", 1)[1]] = {"sha256": sha256, "size": size}
-    manifest = {
-        "name": name,
-        "started_at": now.isoformat(),
-        "duration_seconds": round(time.monotonic() - started, 2),
-        "database_vendor": connection.vendor,
-        "artifacts": artifacts,
-        "inventory": inventory,
-    }
-    storage.save(f"{name}/{MANIFEST}", ContentFile(json.dumps(manifest, indent=1, ensure_ascii=False).encode()))
+    run = BackupRun.objects.create(name=name, started_at=now, destination=describe_destination(storage, name),
+                                   database_file=database_filename())
+    started = time.monotonic()
+    try:
+        with consistent_read(for_dump=True) as snapshot:
+            dump_database(database_name, snapshot)
+            database = database_inventory()
+        if isinstance(default_storage, FileSystemStorage):
+            os.makedirs(default_storage.location, exist_ok=True)  # a portal without uploads yet has no folder
+        call_command("mediabackup", output_filename=f"{name}/{MEDIA_ARCHIVE}", verbosity=0)
+        artifacts = {}
+        for artifact in (database_name, f"{name}/{MEDIA_ARCHIVE}"):
+            sha256, size = _sha256_of(storage, artifact)
+            artifacts[artifact.rsplit("/", 1)[1]] = {"sha256": sha256, "size": size}
+        inventory = _inventory(database, files_in_archive(storage, f"{name}/{MEDIA_ARCHIVE}"))
+        finished = timezone.now()
+        manifest = {
+            "name": name,
+            "started_at": now.isoformat(),
+            "finished_at": finished.isoformat(),
+            "duration_seconds": round(time.monotonic() - started, 2),
+            "destination": run.destination,
+            "database_vendor": connection.vendor,
+            "artifacts": artifacts,
+            "inventory": inventory,
+        }
+        storage.save(f"{name}/{MANIFEST}",
+                     ContentFile(json.dumps(manifest, indent=1, ensure_ascii=False).encode()))
+    except Exception as error:
+        _record_failure(run, error, duration=round(time.monotonic() - started, 2))
+        raise BackupError(f"backup {name} failed: {error}") from error
+    _record_success(run, manifest)
     logger.info("backup %s written", name, extra={
-        "backup": name, "duration_seconds": manifest["duration_seconds"],
-        "size_bytes": sum(entry["size"] for entry in artifacts.values()),
-        "database_sha256": artifacts[database_filename()]["sha256"],
-        "tables": len(inventory["tables"]), "files": len(inventory["files"]),
+        "backup": name, "duration_seconds": manifest["duration_seconds"], "size_bytes": run.size,
+        "database_sha256": run.database_sha256, "media_sha256": run.media_sha256, "destination": run.destination,
+        "tables": run.tables, "rows": run.rows, "files": run.files,
     })
     return manifest
+
+
+def _record_success(run: BackupRun, manifest: dict) -> None:
+    database = manifest["artifacts"][run.database_file]
+    media = manifest["artifacts"][MEDIA_ARCHIVE]
+    inventory = manifest["inventory"]
+    run.finished_at = datetime.fromisoformat(manifest["finished_at"])
+    run.duration_seconds = manifest["duration_seconds"]
+    run.outcome = BackupRun.Outcome.SUCCEEDED
+    run.database_size, run.database_sha256 = database["size"], database["sha256"]
+    run.media_size, run.media_sha256 = media["size"], media["sha256"]
+    run.tables, run.rows = len(inventory["tables"]), sum(inventory["tables"].values())
+    run.files = len(inventory["files"])
+    run.save()
+
+
+def _record_failure(run: BackupRun, error: Exception, *, duration: float) -> None:
+    removed = ""
+    try:
+        if run.name in list_runs():
+            delete_run(run.name)
+            removed = " (its partial files were removed)"
+    except Exception as cleanup_error:  # the error worth recording is the run's own
+        removed = f" (its partial files could not be removed: {cleanup_error!r})"
+    run.finished_at = timezone.now()
+    run.duration_seconds = duration
+    run.outcome = BackupRun.Outcome.FAILED
+    run.error = f"{error.__class__.__name__}: {error}{removed}"[:5000]
+    run.save(update_fields=["finished_at", "duration_seconds", "outcome", "error"])
+    logger.error("backup %s failed: %s", run.name, run.error, extra={"backup": run.name})
+
+
+def record_restored_run(manifest: dict) -> None:
+    """In a restored database the run's own record is as the snapshot saw it, still running: complete it from
+    the manifest (an update, so the rows per table stay those of the backup)."""
+    if "finished_at" not in manifest or BackupRun._meta.db_table not in connection.introspection.table_names():
+        return  # a backup made before runs were recorded
+    run = BackupRun.objects.filter(name=manifest["name"], outcome=BackupRun.Outcome.RUNNING).first()
+    if run is None:
+        return
+    _record_success(run, manifest)
 
 
 def list_runs() -> list[str]:
@@ -178,12 +338,12 @@ def read_manifest(name: str) -> dict:
 
 # --- Retention ------------------------------------------------------------------------------------------
 
-def retention(names: list[str], *, keep_daily: int, keep_weekly: int) -> list[str]:
-    """The runs to delete: kept are the newest run of each of the ``keep_daily`` latest days that have one, and
-    the newest run of each of the ``keep_weekly`` latest ISO weeks that have one (a run may count for both).
-    Runs that are not complete (no manifest) are the caller's to judge; the names sort by time."""
+def retention_reasons(names: list[str], *, keep_daily: int, keep_weekly: int) -> dict[str, str | None]:
+    """Why each run is kept (``"daily 2026-12-07"``, ``"weekly 2026-W49"``, or both), or None for a run to delete:
+    kept are the newest run of each of the ``keep_daily`` latest days that have one, and the newest run of each of
+    the ``keep_weekly`` latest ISO weeks that have one. The names sort by time."""
     newest_first = sorted(names, reverse=True)
-    kept: set[str] = set()
+    reasons: dict[str, list[str]] = {name: [] for name in newest_first}
     days: list[date] = []
     weeks: list[tuple[int, int]] = []
     for name in newest_first:
@@ -191,13 +351,19 @@ def retention(names: list[str], *, keep_daily: int, keep_weekly: int) -> list[st
         if day not in days:
             days.append(day)
             if len(days) <= keep_daily:
-                kept.add(name)
+                reasons[name].append(f"daily {day.isoformat()}")
         week = day.isocalendar()[:2]
         if week not in weeks:
             weeks.append(week)
             if len(weeks) <= keep_weekly:
-                kept.add(name)
-    return [name for name in newest_first if name not in kept]
+                reasons[name].append(f"weekly {week[0]}-W{week[1]:02d}")
+    return {name: ", ".join(why) or None for name, why in reasons.items()}
+
+
+def retention(names: list[str], *, keep_daily: int, keep_weekly: int) -> list[str]:
+    """The runs to delete, newest first (``retention_reasons``)."""
+    reasons = retention_reasons(names, keep_daily=keep_daily, keep_weekly=keep_weekly)
+    return [name for name, reason in reasons.items() if reason is None]
 
 
 def delete_run(name: str) -> None:
@@ -208,13 +374,22 @@ def delete_run(name: str) -> None:
 
 
 def prune(*, keep_daily: int, keep_weekly: int) -> list[str]:
-    """Deletes the complete runs beyond the retention. A run without a manifest (interrupted) neither counts as
-    a day's backup nor is deleted: the operator looks at it."""
+    """Deletes the complete runs beyond the retention and records on each run why it is kept or when it was
+    deleted. Complete: its manifest is there and its record (if this database has one) does not say it failed. A
+    run without a manifest (interrupted, or failed) neither counts as a day's backup nor is deleted here."""
     storage = backup_storage()
-    complete = [name for name in list_runs() if storage.exists(f"{name}/{MANIFEST}")]
-    deleted = retention(complete, keep_daily=keep_daily, keep_weekly=keep_weekly)
+    failed = set(BackupRun.objects.filter(outcome=BackupRun.Outcome.FAILED).values_list("name", flat=True))
+    complete = [name for name in list_runs() if name not in failed and storage.exists(f"{name}/{MANIFEST}")]
+    reasons = retention_reasons(complete, keep_daily=keep_daily, keep_weekly=keep_weekly)
+    deleted = [name for name, reason in reasons.items() if reason is None]
     for name in deleted:
         delete_run(name)
+    now = timezone.now()
+    BackupRun.objects.filter(name__in=deleted).update(deleted_at=now, retention=f"deleted {now:%Y-%m-%d %H:%M} UTC")
+    for name, reason in reasons.items():
+        if reason is not None:
+            BackupRun.objects.filter(name=name).exclude(retention=f"kept: {reason}").update(
+                retention=f"kept: {reason}")
     return deleted
 
 
@@ -253,6 +428,7 @@ def run_restore(name: str) -> RestoreReport:
     call_command("mediarestore", input_filename=f"{name}/{MEDIA_ARCHIVE}", interactive=False, replace=True,
                  verbosity=0)
     found = take_inventory()
+    record_restored_run(manifest)
     report = RestoreReport(
         name=name, duration_seconds=round(time.monotonic() - started, 2),
         problems=compare_inventories(manifest["inventory"], found),

@@ -5,23 +5,27 @@
 ``portal.request`` logger when the response leaves: method, path, status, duration, user id. With
 ``LOG_FORMAT=json`` (settings) those lines, like every other line, are JSON objects, one per line.
 
-The SQL count is taken from Django's documented ``django.db.backends`` logger, which logs every statement
-only while ``DEBUG`` is on: in development the line has ``sql_count``; in production Django logs no
-statements and the field is left out rather than guessed (counting them otherwise would mean wrapping
-database execution; ``django_db_execute_total`` in the metrics counts them per process).
+``sql_count`` is the difference of django-prometheus's statement counter (``django_db_execute_total``, which its
+database backends count in this process) read before and after the request, through prometheus_client's public
+``collect()``; no database call is wrapped or read here. The counter is per process, so the difference is the
+request's own only while no other request runs in the process: a request that overlapped another one (gunicorn's
+gthread workers, runserver's threads) gets no ``sql_count`` rather than a figure that includes its neighbours'.
 """
 
 import logging
 import re
+import threading
 import time
 import uuid
 from contextvars import ContextVar
 
 from celery import signals
 from django.conf import settings
+from django.db import connections
 from django.http import HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
+from django_prometheus.db import metrics as db_metrics
 
 request_logger = logging.getLogger("portal.request")
 task_logger = logging.getLogger("portal.task")
@@ -31,7 +35,6 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 _request_id: ContextVar[str | None] = ContextVar("portal_request_id", default=None)
-_sql_count: ContextVar[list[int] | None] = ContextVar("portal_sql_count", default=None)
 
 
 def current_request_id() -> str | None:
@@ -53,15 +56,55 @@ def _user_id(request):
     return user.pk
 
 
+def statements_counted() -> bool:
+    """Whether every database of the process counts its statements in ``django_db_execute_total`` (the
+    settings give django-prometheus's backends to PostgreSQL and SQLite; another engine would count none)."""
+    return all(connections[alias].settings_dict["ENGINE"].startswith("django_prometheus.db.backends.")
+               for alias in connections)
+
+
+def statements_executed() -> float:
+    """Statements executed by this process so far, all databases together (django-prometheus's counter)."""
+    return sum(sample.value for metric in db_metrics.execute_total.collect() for sample in metric.samples
+               if sample.name.endswith("_total"))
+
+
+class _Alone:
+    """Which requests of this process ran alone: a request that began or ended while another was in flight is
+    marked shared, and its statement difference is not its own."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._in_flight: dict[int, bool] = {}  # request's token → shared with another request
+        self._next = 0
+
+    def enter(self) -> int:
+        with self._lock:
+            self._next += 1
+            shared = bool(self._in_flight)
+            for token in self._in_flight:
+                self._in_flight[token] = True
+            self._in_flight[self._next] = shared
+            return self._next
+
+    def leave(self, token: int) -> bool:
+        """Whether the request ran alone."""
+        with self._lock:
+            return not self._in_flight.pop(token)
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.count_statements = statements_counted()
+        self.alone = _Alone()
 
     def __call__(self, request):
         request_id = _new_request_id(request)
         request.request_id = request_id
         id_token = _request_id.set(request_id)
-        count_token = _sql_count.set([0])
+        alone_token = self.alone.enter()
+        statements_before = statements_executed() if self.count_statements else None
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -74,12 +117,15 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             }
-            if settings.DEBUG:  # Django logs each statement (and so we count them) only then
-                fields["sql_count"] = _sql_count.get()[0]
+            statements_after = statements_executed() if self.count_statements else None
+            if self.alone.leave(alone_token) and statements_before is not None:
+                fields["sql_count"] = int(statements_after - statements_before)
+            alone_token = None
             request_logger.info("%s %s %s", request.method, request.path, response.status_code, extra=fields)
             return response
         finally:
-            _sql_count.reset(count_token)
+            if alone_token is not None:  # the view raised: no line, but no request left in flight either
+                self.alone.leave(alone_token)
             _request_id.reset(id_token)
 
 
@@ -91,15 +137,6 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = _request_id.get()
         return True
-
-
-class SqlCountHandler(logging.Handler):
-    """Counts the statements Django logs to ``django.db.backends`` during the current request."""
-
-    def emit(self, record):
-        counter = _sql_count.get()
-        if counter is not None and getattr(record, "sql", None) is not None:
-            counter[0] += 1
 
 
 @requires_csrf_token

@@ -1,5 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from operability.backups import RUN_NAME_FORMAT, retention
 
 
@@ -36,6 +38,7 @@ def test_retention_of_few_runs_deletes_nothing():
     assert retention(runs, keep_daily=7, keep_weekly=8) == []
 
 
+@pytest.mark.django_db
 def test_prune_deletes_old_complete_runs_and_leaves_an_interrupted_one(settings, tmp_path):
     from operability.backups import list_runs, prune
 

@@ -1,17 +1,17 @@
 import io
 import json
 import logging
+import threading
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.http import HttpResponse
 from django.urls import path
 from pythonjsonlogger.json import JsonFormatter
 
 from accounts import views as account_views
 from alliance_portal import urls as portal_urls
-from operability.request_log import RequestIdFilter
+from operability.request_log import RequestIdFilter, RequestLogMiddleware
 from reminders import tasks as reminder_tasks
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_request_line_has_id_user_path_status_duration(client, member, json_line
     assert response.status_code == 200
     [line] = [line for line in json_lines() if line["logger"] == "portal.request"]
     assert set(line) == {"time", "level", "logger", "message", "request_id", "user_id", "method", "path",
-                         "status", "duration_ms"}
+                         "status", "duration_ms", "sql_count"}
     assert line["request_id"] == response["X-Request-ID"]
     assert len(line["request_id"]) == 32
     assert (line["user_id"], line["method"], line["path"], line["status"]) == (member.pk, "GET", "/", 200)
@@ -73,16 +73,45 @@ def test_request_line_anonymous_has_no_user_and_each_request_its_own_id(client, 
     assert first["X-Request-ID"] != second["X-Request-ID"]
 
 
-def test_request_line_counts_sql_statements_while_django_logs_them(client, member, json_lines, settings):
-    settings.DEBUG = True  # Django logs statements (django.db.backends) only then
+def test_request_line_counts_the_requests_sql_statements(client, member, json_lines, settings,
+                                                          django_assert_num_queries, django_assert_max_num_queries):
+    assert settings.DEBUG is False  # counted from django-prometheus's counter, not from Django's debug log
     client.force_login(member)
-
-    with CaptureQueriesContext(connection) as queries:
+    with django_assert_max_num_queries(30) as first:  # the first request may read what later ones find cached
         client.get("/")
 
-    [line] = [line for line in json_lines() if line["logger"] == "portal.request"]
-    assert line["sql_count"] == len(queries.captured_queries)
-    assert line["sql_count"] > 0
+    with django_assert_num_queries(11) as queries:
+        client.get("/")
+    with django_assert_num_queries(2) as login_queries:
+        client.get("/accounts/login/")
+
+    lines = [line for line in json_lines() if line["logger"] == "portal.request"]
+    assert [(line["path"], line["sql_count"]) for line in lines] == [
+        ("/", len(first.captured_queries)), ("/", len(queries.captured_queries)),
+        ("/accounts/login/", len(login_queries.captured_queries))]
+
+
+def test_request_that_overlaps_another_in_the_process_has_no_sql_count(rf, json_lines):
+    """gunicorn's gthread workers and runserver serve requests on threads of one process: the per-process
+    counter's difference would include the other request's statements, so neither line has the field."""
+    both_in_flight = threading.Barrier(2, timeout=5)
+
+    def view(request):
+        if request.path == "/together":
+            both_in_flight.wait()
+        return HttpResponse("ok")
+
+    middleware = RequestLogMiddleware(view)
+    threads = [threading.Thread(target=middleware, args=(rf.get("/together"),)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    middleware(rf.get("/alone"))
+
+    lines = {(line["path"], "sql_count" in line) for line in json_lines() if line["logger"] == "portal.request"}
+    assert lines == {("/together", False), ("/alone", True)}
+    assert len([line for line in json_lines() if line["path"] == "/together"]) == 2
 
 
 def test_offered_request_id_is_ignored_unless_from_our_proxy(client, settings):

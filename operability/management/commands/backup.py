@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
 
 from operability import backups
+from operability.models import BackupRun
 
 
 class Command(BaseCommand):
@@ -15,10 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["list"]:
-            for name in backups.list_runs():
-                self.stdout.write(name)
+            self.list_runs()
             return
-        manifest = backups.run_backup()
+        try:
+            manifest = backups.run_backup()
+        except backups.BackupError as error:
+            raise CommandError(f"{error} (recorded as a failed run)") from error
         inventory = manifest["inventory"]
         self.stdout.write(
             f"backup {manifest['name']}: {manifest['duration_seconds']} s, "
@@ -34,3 +38,20 @@ class Command(BaseCommand):
         if not options["no_prune"]:
             for name in backups.prune(keep_daily=settings.BACKUP_KEEP_DAILY, keep_weekly=settings.BACKUP_KEEP_WEEKLY):
                 self.stdout.write(f"deleted {name} (retention)")
+
+    def list_runs(self):
+        """The runs in the backup storage, oldest first, with what this database recorded of each; then the
+        recorded runs that left nothing there (failed, deleted)."""
+        stored = backups.list_runs()
+        records = {run.name: run for run in BackupRun.objects.all()}
+        for name in stored:
+            run = records.get(name)
+            if run is None:
+                self.stdout.write(f"{name}  (no record in this database)")
+                continue
+            size = filesizeformat(run.size) if run.size is not None else "-"
+            self.stdout.write(f"{name}  {run.outcome}  {run.duration_seconds} s  {size}  {run.retention}".rstrip())
+        for run in sorted(records.values(), key=lambda run: run.name):
+            if run.name not in stored:
+                detail = run.error or run.retention
+                self.stdout.write(f"{run.name}  {run.outcome}, not in the backup storage  {detail}".rstrip())
