@@ -12,7 +12,7 @@ from PIL import Image
 from accounts.models import User
 from accounts.roles import Role
 from alliances.models import Alliance
-from alliances.workflow import State
+from alliances.workflow import DESIGNATED
 from assessments import services as assessment_services
 from projects import services as project_services
 from projects.models import Activity
@@ -43,8 +43,9 @@ def _checked(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 def add_evidence(*, officer, alliance_name: str) -> int:
-    """Record the evidence on ``alliance_name`` if it is a pilot; returns the number of files filed."""
-    pilot = Alliance.objects.filter(name=alliance_name, state=State.PILOT).first()
+    """Record the evidence on ``alliance_name`` if it is designated (a pilot, or one being assessed); returns the
+    number of files filed."""
+    pilot = Alliance.objects.filter(name=alliance_name, state__in=sorted(DESIGNATED)).first()
     chair = (User.objects.filter(organisation_id=pilot.chairman_id, groups__name=Role.MEMBER.value).first()
              if pilot else None)
     if chair is None:
