@@ -36,7 +36,19 @@
       if (message) { field.setAttribute("aria-describedby", ensureId(message, "field-error")); }
     });
   }
+  // A field in a table row (a formset) is named with its column and its row: "Year, row 2".
+  function rowLabel(field, label) {
+    var row = field.closest("tbody > tr");
+    var template = document.getElementById("error-summary-template");
+    if (!row || !template) { return label; }
+    var rows = [].filter.call(row.parentElement.children, function (tr) { return !tr.hidden && !tr.classList.contains("d-none"); });
+    var format = template.content.firstElementChild.getAttribute("data-row-format") || "{label}, row {row}";
+    return format.replace("{label}", label).replace("{row}", String(rows.indexOf(row) + 1));
+  }
   function labelOf(field) {
+    return rowLabel(field, fieldLabel(field));
+  }
+  function fieldLabel(field) {
     var label = field.id && document.querySelector("label[for='" + field.id + "']");
     var group = field.closest("fieldset");
     if ((field.type === "radio" || field.type === "checkbox") && group && group.querySelector("legend")) {
