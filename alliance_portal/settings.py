@@ -407,7 +407,7 @@ REST_FRAMEWORK = {
     },
     "EXCEPTION_HANDLER": "alliance_portal.core.rest.exception_handler",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "alliance_portal.core.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "alliance_portal.core.pagination.TotalOrderingFilter",
     ],

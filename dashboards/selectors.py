@@ -159,7 +159,7 @@ class Board:
                 if getattr(self.filters, name):
                     rows = rows.filter(**{name: getattr(self.filters, name)})
             return list(rows.values(*columns).annotate(**tally.tally_figures()).order_by())
-        names = {"district": F("lead_unit__district"), "year": F("project_year")}
+        names = {"district": F("lead_district"), "year": F("project_year")}
         rows = self.rows("projects").annotate(project_year=F("project_year"))
         return list(rows.values(*(name for name in columns if name not in names),
                                 **{name: names[name] for name in columns if name in names})

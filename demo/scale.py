@@ -441,6 +441,8 @@ def projects(run: ScaleRun) -> int:
     kinds = ProjectKind.values
     tz = timezone.get_current_timezone()
 
+    lead_districts = dict(Organisation.objects.values_list("pk", "district_id"))
+
     def rows():
         for index in range(run.projects):
             alliance_id = designated[index % len(designated)]
@@ -451,9 +453,11 @@ def projects(run: ScaleRun) -> int:
             approved_at = (timezone.make_aware(datetime(start.year, start.month, 1, 9), tz)
                            - timedelta(days=rng.randrange(10, 60))) if approved else None
             investment = Decimal(rng.randrange(50, 5000))
+            lead_unit_id = rng.choice(run.members[alliance_id])
             yield Project(
                 alliance_id=alliance_id, title=f"规模测试项目{serial_base + index:07d}", kind=kinds[index % len(kinds)],
-                sector_id=run.alliance_rows[alliance_id][1], lead_unit_id=rng.choice(run.members[alliance_id]),
+                sector_id=run.alliance_rows[alliance_id][1], lead_unit_id=lead_unit_id,
+                lead_district_id=lead_districts[lead_unit_id],
                 objectives="规模测试：突破共性关键技术", key_indicators="规模测试：关键技术指标",
                 planned_patents_applied=rng.randrange(0, 10), planned_standards=rng.randrange(0, 3),
                 planned_new_products=rng.randrange(0, 5), start_date=start,

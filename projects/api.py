@@ -20,7 +20,7 @@ from alliance_portal.core.permissions import QUERYSET, SERVICE_CHECKS
 from alliance_portal.core.rest import ChoiceLabel
 from alliances.models import Alliance, District, Sector
 
-from . import services, workflow
+from . import services, tally, workflow
 from .filters import ProjectFilter
 from .models import OUTPUTS, Activity, ChangeRequest, ProgressReport, Project
 from .selectors import flags, project_rows, started, with_monitoring
@@ -160,7 +160,7 @@ class ProjectApiFilter(ProjectFilter):
     """The project pages' FilterSet (search ``q``, sector, kind, state, year, alliance, late …) plus the
     API's: district, stalled, over budget and date ranges. Sorting is the API's ``ordering``."""
 
-    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="lead_unit__district",
+    district = django_filters.ModelChoiceFilter(queryset=District.objects.all(), field_name="lead_district",
                                                 label=_("district of the lead unit"))
     year = YearFilter(field_name="project_year", label=_("year (of approval, else submission, else filing)"))
     stalled = django_filters.BooleanFilter(method="filter_flag", label=_("stalled only"))
@@ -197,8 +197,7 @@ class ProjectApiFilter(ProjectFilter):
         return queryset.filter(started()) if value else queryset.exclude(started())
 
     def filter_state_group(self, queryset, name, value):
-        groups = {"approved": workflow.APPROVED_STATES, "running": workflow.RUNNING, "closed": workflow.CLOSED}
-        return queryset.filter(state__in=groups[value]) if value else queryset
+        return queryset.filter(state__in=workflow.STATE_GROUPS[value]) if value else queryset
 
 
 # The API sorts with ``ordering``; the page's ``o`` would be a second, different way.
@@ -215,7 +214,7 @@ class ProgressReportFilter(django_filters.FilterSet):
     alliance = IdFilter(field_name="project__alliance")
     sector = django_filters.ModelChoiceFilter(queryset=Sector.objects.all(), field_name="project__sector")
     district = django_filters.ModelChoiceFilter(queryset=District.objects.all(),
-                                                field_name="project__lead_unit__district")
+                                                field_name="project__lead_district")
     late = django_filters.BooleanFilter(field_name="is_late")
     year = YearFilter(field_name="period_end", lookup_expr="year",
                                        label=_("year in which the period ends"))
@@ -280,6 +279,9 @@ class ProjectViewSet(PageFirstMixin, viewsets.ReadOnlyModelViewSet):
 
     def shown(self, queryset):
         return with_monitoring(queryset)
+
+    def known_count(self):
+        return tally.list_count(self.request.user, self.applied_filterset.form.cleaned_data)
 
     @extend_schema(request=ProjectTransitionRequestSerializer, responses={200: ProjectTransitionResultSerializer})
     @action(detail=True, methods=["post"])

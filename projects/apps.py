@@ -13,9 +13,8 @@ class ProjectsConfig(AppConfig):
 
         from . import tally
         from . import todo as own_todo
-        from .models import Project
 
         todo.provide(own_todo.items)
-        # The dashboard counts projects by their lead unit's district: kept whenever member units change.
-        member_tally.keep_with_organisations(lambda organisations: tally.kept(
-            Project.objects.filter(lead_unit__in=organisations)))
+        # Projects carry their lead unit's district, and the dashboard counts them by it: both kept whenever
+        # member units change.
+        member_tally.keep_with_organisations(tally.lead_units_kept)

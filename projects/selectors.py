@@ -173,7 +173,7 @@ def change_history(project) -> list[dict]:
     records = list(project.history.select_related("history_user").order_by("-history_date", "-history_id")[:50])
     watched = [f.name for f in Project._meta.fields if f.name not in
                {"id", "updated_at", "latest_report", "next_report_due", "state_changed_at", "created_at",
-                "created_by", "submitted_at", "approved_at", *REPORTED}]
+                "created_by", "submitted_at", "approved_at", "lead_district", *REPORTED}]
     entries = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
         if older is None:

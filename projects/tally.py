@@ -14,12 +14,15 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
+
+from alliances.models import Organisation
+from alliances.rules import sees_all_alliances
 
 from .models import OUTPUTS, Project, ProjectTally
 from .selectors import started
-from .workflow import ProjectState
+from .workflow import STATE_GROUPS, ProjectState
 
 KEY = ("sector", "district", "year", "kind", "state")
 FIGURES = ("projects", "started", "total_investment", "completed_investment", *(name for name, _label in OUTPUTS))
@@ -46,7 +49,7 @@ def tally_figures() -> dict:
 def _keyed(projects):
     """Filed projects (drafts are in no list of the bureau) with their tally key's parts annotated."""
     return projects.exclude(state=ProjectState.DRAFT).annotate(
-        tally_district=F("lead_unit__district"),
+        tally_district=F("lead_district"),
         tally_year=ExtractYear(Coalesce("approved_at", "submitted_at", "created_at")),
     )
 
@@ -109,10 +112,50 @@ def kept(projects):
     recount(keys=before | keys_of(projects))
 
 
+# The project lists' filters that are parts of the tally's key (or, ``started``, one of its figures): a list
+# filtered by these alone has as many rows as its tally rows sum up.
+TALLIED = {"sector": "sector", "district": "district", "year": "year", "kind": "kind", "state": "state",
+           "state_group": "state__in", "started": None}
+
+
+def list_count(user, filters: dict) -> int | None:
+    """How many projects the bureau's project list holds under ``filters`` (a FilterSet's ``cleaned_data``),
+    summed from the tally rows rather than counted from the projects; ``None`` where the tally cannot tell:
+    a filter outside its key (search, alliance, the monitoring flags, date ranges) or a user who sees only
+    some projects. Exact, as the tally is kept in the same transaction as the projects."""
+    if not sees_all_alliances(user):
+        return None
+    chosen = {name: value for name, value in filters.items()
+              if value not in (None, "", [], ()) and name != "o"  # a sort order counts what it sorts
+              and not (name == "late" and value is False)}  # the pages' checkbox: unticked filters nothing
+    if not chosen.keys() <= TALLIED.keys():
+        return None
+    rows = ProjectTally.objects.filter(**{TALLIED[name]: STATE_GROUPS[value] if name == "state_group" else value
+                                          for name, value in chosen.items() if name != "started"})
+    totals = rows.aggregate(projects=Sum("projects", default=0), started=Sum("started", default=0))
+    if "started" not in chosen:
+        return totals["projects"]
+    return totals["started"] if chosen["started"] else totals["projects"] - totals["started"]
+
+
+@contextmanager
+def lead_units_kept(organisations):
+    """Around a change to member units (``organisations``, a queryset; their district may change): the projects
+    they lead take their unit's district again (``Project.lead_district``) and the tally keys those projects
+    had before and have after are counted again, inside the caller's transaction."""
+    ids = list(organisations.values_list("pk", flat=True))
+    led = Project.objects.filter(lead_unit__in=ids)
+    with kept(led):
+        yield
+        led.update(lead_district=Subquery(Organisation.objects.filter(pk=OuterRef("lead_unit")).values("district")[:1]))
+
+
 def rebuild() -> int:
-    """Count every row again from the projects (after a bulk load that went around the services); returns
-    the number of rows."""
+    """Count every row again from the projects (after a bulk load that went around the services), the projects'
+    kept districts first; returns the number of rows."""
     with transaction.atomic():
+        Project.objects.exclude(lead_district=F("lead_unit__district")).update(lead_district=Subquery(
+            Organisation.objects.filter(pk=OuterRef("lead_unit")).values("district")[:1]))
         ProjectTally.objects.all().delete()
         ProjectTally.objects.bulk_create(
             ProjectTally(sector_id=row["sector"], district_id=row["district"],
@@ -126,9 +169,11 @@ def differences() -> list[str]:
     def keyed(rows):
         return {tuple(row[name] for name in KEY): tuple(_plain(row[name]) for name in FIGURES) for row in rows}
 
+    found = [f"project {pk}: kept district {kept_district}, its lead unit is in district {district}"
+             for pk, kept_district, district in Project.objects.exclude(lead_district=F("lead_unit__district"))
+             .values_list("pk", "lead_district", "lead_unit__district").order_by("pk")]
     kept_rows = keyed(ProjectTally.objects.values(*KEY, *FIGURES))
     actual = keyed(counted(Project.objects.all()))
-    found = []
     for key in sorted(kept_rows.keys() | actual.keys(), key=str):
         if kept_rows.get(key) != actual.get(key):
             found.append(f"{dict(zip(KEY, key, strict=True))}: kept {kept_rows.get(key)}, "

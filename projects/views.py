@@ -16,7 +16,7 @@ from alliance_portal.core.errors import NotEligible, WorkflowError
 from alliance_portal.core.pagination import shown_page
 from alliances.models import Alliance
 
-from . import exports, selectors, services, workflow
+from . import exports, selectors, services, tally, workflow
 from .errors import InvalidReport
 from .filters import ProjectFilter
 from .forms import (
@@ -62,8 +62,11 @@ def _filtered(request, rows):
 @login_required
 def project_list(request):
     project_filter = _filtered(request, selectors.project_rows(request.user))
-    page = shown_page(project_filter.qs, request.GET.get("page"),
-                      selectors.with_monitoring(Project.objects.all()), PAGE_SIZE)
+    rows = project_filter.qs  # validates the filters
+    known = tally.list_count(request.user, project_filter.form.cleaned_data) if project_filter.is_bound else \
+        tally.list_count(request.user, {})
+    page = shown_page(rows, request.GET.get("page"), selectors.with_monitoring(Project.objects.all()), PAGE_SIZE,
+                      count=known)
     for project in page.object_list:
         project.investment_ratio = selectors.investment_ratio(project)
     return render(request, "projects/project_list.html", {

@@ -38,6 +38,8 @@ RUNNING = frozenset({ProjectState.APPROVED, ProjectState.IN_PROGRESS})  # report
 REPORTING = RUNNING
 CHANGEABLE = RUNNING
 CLOSED = frozenset({ProjectState.REJECTED, ProjectState.PASSED, ProjectState.FAILED, ProjectState.TERMINATED})
+# The API's ``state_group`` filter: approved (running and closed after approval included), running, closed.
+STATE_GROUPS = {"approved": APPROVED_STATES, "running": RUNNING, "closed": CLOSED}
 
 # One colour per state everywhere (Bootstrap contextual names).
 BADGE = {

@@ -6,6 +6,8 @@ import django_filters
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django_filters import utils
+from django_filters.rest_framework import DjangoFilterBackend
 
 from .converters import MAX_ID
 from .pagination import ending_with_pk
@@ -33,6 +35,21 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the FilterSet it applied on the view (``view.applied_filterset``): a
+    list reads its cleaned filters there to take its number of rows from a kept tally
+    (``alliance_portal.core.pagination.PageFirstMixin.known_count``)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        view.applied_filterset = filterset
+        return filterset.qs
 
 
 class TotalOrderingFilter(django_filters.OrderingFilter):

@@ -101,6 +101,33 @@ class PortalPagination(PageNumberPagination):
                 *KeysetPagination().get_schema_operation_parameters(view)[:1]]
 
 
+class Counted:
+    """A list's ids whose number is known beforehand (read off a tally kept in the same transaction as the rows,
+    e.g. ``projects.tally.list_count``): the paginator asks it instead of counting the rows. Only what the
+    paginators use of a queryset: ``count``, slices, ``ordered`` and ``reverse``."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self.known = rows, count
+
+    @property
+    def ordered(self):
+        return self.rows.ordered
+
+    def count(self) -> int:
+        return self.known
+
+    def reverse(self):
+        return Counted(self.rows.reverse(), self.known)
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+
+def counted(rows, count: int | None):
+    """``rows``, with their number when it is known (``Counted``)."""
+    return rows if count is None else Counted(rows, count)
+
+
 def page_of_rows(ids, shown) -> list:
     """The rows with ``ids``, in that order, loaded from ``shown`` (a queryset with what the page shows)."""
     ids = list(ids)
@@ -108,17 +135,18 @@ def page_of_rows(ids, shown) -> list:
     return [found[pk] for pk in ids if pk in found]
 
 
-def shown_page(rows, number, shown, per_page: int = 20):
+def shown_page(rows, number, shown, per_page: int = 20, count: int | None = None):
     """Page ``number`` of a list page: found on the ids of ``rows`` (filtered and sorted), its rows loaded
-    from ``shown`` (a queryset with what the page shows). An invalid number gives the nearest page."""
-    page = PortalPaginator(rows.values_list("pk", flat=True), per_page).get_page(number)
+    from ``shown`` (a queryset with what the page shows). An invalid number gives the nearest page. ``count``:
+    the number of ``rows`` where it is known without counting them (``Counted``)."""
+    page = PortalPaginator(counted(rows.values_list("pk", flat=True), count), per_page).get_page(number)
     page.object_list = page_of_rows(page.object_list, shown)
     return page
 
 
 class PageFirstMixin:
     """A read-only viewset whose ``list`` pages the ids of ``rows()`` (filtered and sorted) and serializes
-    the page's rows from ``shown()``; ``retrieve`` reads ``shown()`` narrowed to ``rows()``.
+    the page's rows from ``shown()``; ``retrieve`` reads ``shown()`` narrowed to ``visible()``.
 
     ``rows()`` holds the visibility and, as ``alias()``, whatever a filter or sort order may use;
     ``shown(queryset)`` adds what the serializer reads (``select_related``, ``annotate``)."""
@@ -126,11 +154,26 @@ class PageFirstMixin:
     def rows(self):
         raise NotImplementedError
 
+    def visible(self):
+        """What ``retrieve`` narrows to an id: the rows the user may see, without what only the list's filters
+        and sort orders use (default: ``rows()``)."""
+        return self.rows()
+
     def shown(self, queryset):
         return queryset
 
+    def known_count(self) -> int | None:
+        """The number of rows the filters leave, where it is known without counting them (a kept tally);
+        ``None``: the paginator counts. The FilterSet applied is ``self.applied_filterset``
+        (``alliance_portal.core.filters.FilterBackend``)."""
+        return None
+
     def get_queryset(self):
-        return self.rows() if self.action == "list" else self.shown(self.rows())
+        return self.rows() if self.action == "list" else self.shown(self.visible())
+
+    def filter_queryset(self, queryset):
+        """The filters, search and sort orders are the list's: an object found by its id is found without them."""
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -138,7 +181,7 @@ class PageFirstMixin:
             page = self.paginate_queryset(queryset)
             ids = None if page is None else [row.pk for row in page]
         else:
-            ids = self.paginate_queryset(queryset.values_list("pk", flat=True))
+            ids = self.paginate_queryset(counted(queryset.values_list("pk", flat=True), self.known_count()))
         if ids is None:
             return Response(self.get_serializer(self.shown(queryset), many=True).data)
         rows = page_of_rows(ids, self.shown(queryset.model.objects.all()))

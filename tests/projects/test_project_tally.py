@@ -86,6 +86,8 @@ def test_a_lead_unit_moving_district_moves_its_projects(project, lead_user, offi
                                                  platforms=[])
 
     assert _rows() == {("submitted", 2026, elsewhere.code): (1, 0, Decimal("1000"), Decimal("0"), 0, 0)}
+    project.refresh_from_db()
+    assert project.lead_district == elsewhere  # the list's district filter finds it there too
     assert tally.differences() == []
 
 

@@ -98,6 +98,7 @@ def build_projects(count: int, *, today: date, spread_days: int) -> None:
     Project.objects.bulk_create(
         [Project(alliance=alliances[n // (PROJECTS_PER_UNIT * UNITS_PER_ALLIANCE)], title=f"基准测试项目{n}",
                  kind=ProjectKind.COMMON_RD, sector=sector, lead_unit=organisations[n // PROJECTS_PER_UNIT],
+                 lead_district=organisations[n // PROJECTS_PER_UNIT].district,
                  objectives="-", key_indicators="-", start_date=date(2026, 1, 1), end_date=date(2028, 12, 31),
                  total_investment=Decimal("100"), state=ProjectState.IN_PROGRESS,
                  next_report_due=start + timedelta(days=n % spread_days))
