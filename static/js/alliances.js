@@ -34,6 +34,10 @@
         var del = row.querySelector('input[type=checkbox][name$="-DELETE"]');
         if (del) { del.checked = true; }
         row.hidden = true;
+        // The button had the focus and is hidden with its row: hand the focus on to the table's "add" button,
+        // or a keyboard user is sent back to the top of the page.
+        var add = button.closest("[data-formset]").querySelector("[data-formset-add]");
+        if (add) { add.focus(); }
         markDirty();
       });
     });

@@ -32,6 +32,10 @@
         var box = row.querySelector("input[type=checkbox][name$='-DELETE']");
         if (box) { box.checked = true; }
         row.classList.add("d-none");
+        // The button had the focus and is hidden with its row: hand the focus on to the table's "add" button.
+        var prefix = row.parentElement.id.replace(/-rows$/, "");
+        var add = document.querySelector("[data-formset-add='" + prefix + "']");
+        if (add) { add.focus(); }
         updateBudget();
       });
     });

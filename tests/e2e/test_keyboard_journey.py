@@ -3,73 +3,13 @@ arrow keys in radio groups and lists, Space for a checkbox, Enter to submit; a m
 its field (aria-invalid, aria-describedby) and corrected the same way."""
 
 import re
-from contextlib import suppress
 
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from alliances.models import Organisation
 from tests.factories import PASSWORD, make_credit_code
 
-# What the element in focus shows: its id or name, what it is, and whether the portal's focus ring is on it
-# (a 3 px solid outline, see static/css/portal.css) and inside the window.
-_FOCUSED = """() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  const box = el.getBoundingClientRect();
-  return {
-    id: el.id, name: el.getAttribute("name") || "", tag: el.tagName.toLowerCase(), type: el.type || "",
-    text: (el.innerText || "").trim().slice(0, 40),
-    ring: style.outlineStyle === "solid" && parseFloat(style.outlineWidth) >= 3,
-    shown: box.width > 1 && box.height > 1 && box.bottom > 0 && box.top < window.innerHeight,
-  };
-}"""
-
-
-def focused(page: Page) -> dict:
-    """The element in focus, once the page has scrolled it into view (Bootstrap scrolls smoothly)."""
-    with suppress(PlaywrightTimeoutError):  # then the assertion on "shown" names the element out of sight
-        page.wait_for_function("""() => { const box = document.activeElement.getBoundingClientRect();
-                                          return box.bottom > 0 && box.top < window.innerHeight; }""",
-                               timeout=2_000)
-    return page.evaluate(_FOCUSED)
-
-
-def choose_with_arrows(page: Page, label: str) -> None:
-    """In the focused list (select), step with ArrowDown from the top until ``label`` is chosen."""
-    page.keyboard.press("Home")
-    for _ in range(60):
-        if page.evaluate("() => document.activeElement.selectedOptions[0].text.trim()") == label:
-            return
-        page.keyboard.press("ArrowDown")
-    raise AssertionError(f"{label!r} not reached with the arrow keys")
-
-
-def tab_through_form(page: Page, answers: dict, stop: str, *, limit: int = 120) -> list[str]:
-    """Press Tab until the element whose text contains ``stop`` has focus, answering each field named in
-    ``answers`` (by id) with the keyboard. Every element reached must show the focus ring. Returns the ids
-    (or texts) reached, in order."""
-    reached = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        now = focused(page)
-        key = now["id"] or now["name"] or now["text"]
-        reached.append(key)
-        assert now["ring"], f"no visible focus on {now} after {reached}"
-        assert now["shown"], f"focused element outside the window: {now}"
-        if stop in now["text"] and now["tag"] == "button":
-            return reached
-        answer = answers.get(now["id"])
-        if answer is None:
-            continue
-        if callable(answer):
-            answer(page)
-        elif now["tag"] == "select":
-            choose_with_arrows(page, answer)
-        else:
-            page.keyboard.press("ControlOrMeta+a")
-            page.keyboard.type(answer)
-    raise AssertionError(f"{stop!r} not reached in {limit} presses of Tab: {reached}")
+from .keyboard import focused, tab_through_form
 
 
 def choose_enterprise(page: Page) -> None:
