@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
@@ -194,6 +194,28 @@ class AllianceQuerySet(models.QuerySet):
         )
 
 
+def units_district(unit: str) -> Subquery:
+    """The district of the member unit in the field ``unit`` of each row, for ``update()``: how a row's kept
+    copy of its unit's district (``Alliance.chairman_district``, ``Project.lead_district``) is set again."""
+    return Subquery(Organisation.objects.filter(pk=OuterRef(unit)).values("district")[:1])
+
+
+def keeping_units_district(instance, unit: str, district: str, save_kwargs: dict) -> dict:
+    """Before ``instance`` is saved: its kept copy ``district`` takes the district of the member unit in ``unit``
+    whenever that unit may have changed (a full save, or ``unit`` among the fields saved). Returns the save's
+    keyword arguments, whose ``update_fields`` then name the copy too."""
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and not {unit, f"{unit}_id"} & set(update_fields):
+        return save_kwargs
+    if getattr(type(instance), unit).is_cached(instance):
+        district_id = getattr(instance, unit).district_id
+    else:
+        district_id = Organisation.objects.filter(pk=getattr(instance, f"{unit}_id")).values_list(
+            "district_id", flat=True).first()
+    setattr(instance, f"{district}_id", district_id)
+    return save_kwargs if update_fields is None else {**save_kwargs, "update_fields": {*update_fields, district}}
+
+
 class Alliance(models.Model):
     """An industrial technology innovation strategic alliance (产业技术创新战略联盟) and its application."""
 
@@ -253,13 +275,7 @@ class Alliance(models.Model):
     def save(self, *args, **kwargs):
         """Saved with its chairman unit's district (``chairman_district``) whenever the chairman may have
         changed."""
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"chairman", "chairman_id"} & set(update_fields):
-            self.chairman_district_id = self.chairman.district_id if Alliance.chairman.is_cached(self) else \
-                Organisation.objects.filter(pk=self.chairman_id).values_list("district_id", flat=True).first()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "chairman_district"}
-        super().save(*args, **kwargs)
+        super().save(*args, **keeping_units_district(self, "chairman", "chairman_district", kwargs))
 
     @property
     def stages(self):

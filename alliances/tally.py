@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
-from .models import Alliance, Membership, MemberUnitTally, Organisation
+from .models import Alliance, Membership, MemberUnitTally, Organisation, units_district
 
 ANY = MemberUnitTally.ANY_SECTOR
 KEY = ("sector", "district", "kind", "year")
@@ -111,8 +111,8 @@ def organisations_kept(organisations):
 
 def chairs_kept(alliances) -> int:
     """``alliances`` (a queryset) take their chairman unit's district again; returns how many rows changed."""
-    return alliances.exclude(chairman_district=F("chairman__district")).update(chairman_district=Subquery(
-        Organisation.objects.filter(pk=OuterRef("chairman")).values("district")[:1]))
+    return alliances.exclude(chairman_district=F("chairman__district")).update(
+        chairman_district=units_district("chairman"))
 
 
 def counted() -> list[dict]:

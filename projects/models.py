@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from alliance_portal.core.evidence import EvidenceFile
 from alliance_portal.core.records import TransitionRecord
 from alliance_portal.core.validators import validate_no_invisible_controls
-from alliances.models import Alliance, Membership, Organisation
+from alliances.models import Alliance, Membership, keeping_units_district
 from alliances.rules import sees_all_alliances
 
 from .workflow import ProjectState
@@ -195,13 +195,7 @@ class Project(models.Model):
 
     def save(self, *args, **kwargs):
         """Saved with its lead unit's district (``lead_district``) whenever the lead unit may have changed."""
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"lead_unit", "lead_unit_id"} & set(update_fields):
-            self.lead_district_id = self.lead_unit.district_id if Project.lead_unit.is_cached(self) else \
-                Organisation.objects.filter(pk=self.lead_unit_id).values_list("district_id", flat=True).first()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "lead_district"}
-        super().save(*args, **kwargs)
+        super().save(*args, **keeping_units_district(self, "lead_unit", "lead_district", kwargs))
 
     @property
     def planned_outputs(self) -> dict[str, int]:

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
-from alliances.models import Organisation
+from alliances.models import units_district
 from alliances.rules import sees_all_alliances
 
 from .models import OUTPUTS, Project, ProjectTally
@@ -147,15 +147,15 @@ def lead_units_kept(organisations):
     led = Project.objects.filter(lead_unit__in=ids)
     with kept(led):
         yield
-        led.update(lead_district=Subquery(Organisation.objects.filter(pk=OuterRef("lead_unit")).values("district")[:1]))
+        led.update(lead_district=units_district("lead_unit"))
 
 
 def rebuild() -> int:
     """Count every row again from the projects (after a bulk load that went around the services), the projects'
     kept districts first; returns the number of rows."""
     with transaction.atomic():
-        Project.objects.exclude(lead_district=F("lead_unit__district")).update(lead_district=Subquery(
-            Organisation.objects.filter(pk=OuterRef("lead_unit")).values("district")[:1]))
+        Project.objects.exclude(lead_district=F("lead_unit__district")).update(
+            lead_district=units_district("lead_unit"))
         ProjectTally.objects.all().delete()
         ProjectTally.objects.bulk_create(
             ProjectTally(sector_id=row["sector"], district_id=row["district"],

@@ -72,8 +72,7 @@ def _filtered(request, rows):
 def project_list(request):
     project_filter = _filtered(request, selectors.project_rows(request.user))
     rows = project_filter.qs  # validates the filters
-    known = tally.list_count(request.user, project_filter.form.cleaned_data) if project_filter.is_bound else \
-        tally.list_count(request.user, {})
+    known = tally.list_count(request.user, project_filter.form.cleaned_data if project_filter.is_bound else {})
     page = shown_page(rows, request.GET.get("page"), selectors.with_monitoring(Project.objects.all()), PAGE_SIZE,
                       count=known)
     for project in page.object_list:
